@@ -1,0 +1,40 @@
+// Kubernetes quantities for CPU cores and GiB of memory: formatting what we send and parsing what
+// other tools wrote, so sizes round-trip without drift.
+
+const binarySuffixes: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const decimalSuffixes: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+/** A quantity's value in base units (cores, bytes), or undefined when it is not a quantity. */
+export function parseQuantity(text: string): number | undefined {
+  const match = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/.exec(text.trim());
+  if (!match) return undefined;
+  const [, number, exponent, suffix = ''] = match;
+  const base = Number(number) * (exponent ? 10 ** Number(exponent) : 1);
+  return base * (binarySuffixes[suffix] ?? decimalSuffixes[suffix] ?? 1);
+}
+
+/** Cores as a quantity: whole cores plain ("2"), fractions in millicores ("1500m"). */
+export function formatCpu(cores: number): string {
+  const milli = Math.round(cores * 1000);
+  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+}
+
+/** GiB as a quantity: whole GiB as "4Gi", fractions in MiB ("1536Mi"). */
+export function formatMemoryGiB(gib: number): string {
+  const mib = Math.round(gib * 1024);
+  return mib % 1024 === 0 ? `${mib / 1024}Gi` : `${mib}Mi`;
+}
+
+export function cpuCoresOf(quantity: string | undefined): number | undefined {
+  return quantity === undefined ? undefined : parseQuantity(quantity);
+}
+
+export function memoryGiBOf(quantity: string | undefined): number | undefined {
+  const bytes = quantity === undefined ? undefined : parseQuantity(quantity);
+  return bytes === undefined ? undefined : bytes / 2 ** 30;
+}
+
+/** Short human form: 2, 0.5, 1.25 (no trailing zeros). */
+export function formatNumber(value: number): string {
+  return String(Math.round(value * 1000) / 1000);
+}

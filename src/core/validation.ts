@@ -1,0 +1,143 @@
+// Validation of the create form as the user types: each field's raw text becomes either a value or
+// one message shown beside it, and the whole form becomes a ClusterSpec only when nothing is wrong.
+
+import { defaultQuota, instanceTypes, type ClusterSpec, type InstanceType } from './clusterSpec';
+import { clusterNameError, parseLabels } from './nameRules';
+
+export interface ClusterFormInput {
+  name: string;
+  instanceType: string;
+  image: string;
+  cpu: string;
+  memoryGiB: string;
+  count: string;
+  resourceQuota: boolean;
+  quotaCpu: string;
+  quotaMemoryGiB: string;
+  limitRange: boolean;
+  networkPolicy: boolean;
+  serviceAccount: boolean;
+  labels: string;
+}
+
+export type FormField = Exclude<keyof ClusterFormInput, 'resourceQuota' | 'limitRange' | 'networkPolicy' | 'serviceAccount'>;
+export type FieldErrors = Partial<Record<FormField, string>>;
+
+export interface ValidationLimits {
+  maxInstances: number;
+  /** False when the VirtualMachine CRD is absent; the reason is shown in the form. */
+  vmAvailable: boolean;
+  maxCpuPerInstance: number;
+  maxMemoryGiBPerInstance: number;
+}
+
+export const defaultLimits: ValidationLimits = { maxInstances: 500, vmAvailable: false, maxCpuPerInstance: 128, maxMemoryGiBPerInstance: 1024 };
+
+export interface ValidationResult {
+  errors: FieldErrors;
+  spec?: ClusterSpec;
+}
+
+const imagePattern = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+|-+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+
+export function imageError(image: string): string | undefined {
+  if (image.length === 0) return 'Enter a container image, like nginx:1.27.';
+  if (/\s/.test(image)) return 'An image reference has no spaces.';
+  if (image.length > 4096) return 'The image reference is too long.';
+  if (!imagePattern.test(image)) return `"${image}" is not an image reference (registry/name:tag, lowercase).`;
+  return undefined;
+}
+
+/** A positive decimal typed by a person ("2", "0.5"); messages name the field and unit. */
+function parseAmount(text: string, label: string, unit: string, min: number, max: number, step: number): { value?: number; error?: string } {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return { error: `Enter the ${label}.` };
+  if (!/^\d*\.?\d+$|^\d+\.$/.test(trimmed)) return { error: `${capitalise(label)} must be a number of ${unit}, like 2 or 0.5.` };
+  const value = Number(trimmed);
+  if (value <= 0) return { error: `${capitalise(label)} must be more than 0.` };
+  if (value < min) return { error: `${capitalise(label)} must be at least ${min} ${unit}.` };
+  if (value > max) return { error: `${capitalise(label)} must be at most ${max} ${unit}.` };
+  if (Math.abs(Math.round(value / step) * step - value) > 1e-9) return { error: `${capitalise(label)} can be given to ${step} ${unit} at most.` };
+  return { value };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function parseCount(text: string, maxInstances: number): { value?: number; error?: string } {
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return { error: 'Enter the number of instances.' };
+  if (!/^\d+$/.test(trimmed)) return { error: 'The instance count must be a whole number.' };
+  const value = Number(trimmed);
+  if (value < 1) return { error: 'A cluster needs at least 1 instance.' };
+  if (value > maxInstances) return { error: `At most ${maxInstances} instances (setting cmp.maxInstances).` };
+  return { value };
+}
+
+export function validateClusterForm(input: ClusterFormInput, limits: ValidationLimits = defaultLimits): ValidationResult {
+  const errors: FieldErrors = {};
+  const nameError = clusterNameError(input.name);
+  if (nameError) errors.name = nameError;
+
+  let instanceType: InstanceType | undefined;
+  if (!instanceTypes.includes(input.instanceType as InstanceType)) errors.instanceType = 'Choose container or vm.';
+  else if (input.instanceType === 'vm' && !limits.vmAvailable) errors.instanceType = 'VMs need KubeVirt: the VirtualMachine CRD (kubevirt.io/v1) is not installed.';
+  else instanceType = input.instanceType as InstanceType;
+
+  if (instanceType !== 'vm') {
+    const error = imageError(input.image.trim());
+    if (error) errors.image = error;
+  }
+  const cpu = instanceType === 'vm'
+    ? parseAmount(input.cpu, 'CPU per instance', 'cores', 1, limits.maxCpuPerInstance, 1)
+    : parseAmount(input.cpu, 'CPU per instance', 'cores', 0.001, limits.maxCpuPerInstance, 0.001);
+  if (cpu.error) errors.cpu = instanceType === 'vm' && /at most 1 cores/.test(cpu.error) ? 'A VM has whole cores: use 1, 2, 4…' : cpu.error;
+  const memory = parseAmount(input.memoryGiB, 'memory per instance', 'GiB', 0.125, limits.maxMemoryGiBPerInstance, 1 / 1024);
+  if (memory.error) errors.memoryGiB = memory.error.replace(/to 0\.0009765625 GiB/, 'to 1 MiB');
+  const count = parseCount(input.count, limits.maxInstances);
+  if (count.error) errors.count = count.error;
+
+  let quota = { quotaCpu: 0, quotaMemoryGiB: 0 };
+  if (input.resourceQuota) {
+    const quotaCpu = parseAmount(input.quotaCpu, 'quota CPU', 'cores', 0.001, 1e6, 0.001);
+    const quotaMemory = parseAmount(input.quotaMemoryGiB, 'quota memory', 'GiB', 1 / 1024, 1e7, 1 / 1024);
+    if (quotaCpu.error) errors.quotaCpu = quotaCpu.error;
+    if (quotaMemory.error) errors.quotaMemoryGiB = quotaMemory.error.replace(/0\.0009765625 GiB/, '1 MiB');
+    if (quotaCpu.value !== undefined && quotaMemory.value !== undefined) quota = { quotaCpu: quotaCpu.value, quotaMemoryGiB: quotaMemory.value };
+    if (cpu.value !== undefined && count.value !== undefined && quotaCpu.value !== undefined) {
+      const needed = defaultQuota(cpu.value, 1, count.value).quotaCpu;
+      if (quotaCpu.value + 1e-9 < needed) errors.quotaCpu = `The quota's ${quotaCpu.value} cores cannot hold ${count.value} × ${cpu.value} = ${needed} cores.`;
+    }
+    if (memory.value !== undefined && count.value !== undefined && quotaMemory.value !== undefined) {
+      const needed = defaultQuota(1, memory.value, count.value).quotaMemoryGiB;
+      if (quotaMemory.value + 1e-9 < needed) errors.quotaMemoryGiB = `The quota's ${quotaMemory.value} GiB cannot hold ${count.value} × ${memory.value} = ${needed} GiB.`;
+    }
+  }
+  const labels = parseLabels(input.labels);
+  if (labels.error) errors.labels = labels.error;
+
+  if (Object.keys(errors).length > 0 || !instanceType || cpu.value === undefined || memory.value === undefined || count.value === undefined) {
+    return { errors };
+  }
+  return {
+    errors,
+    spec: {
+      name: input.name,
+      instanceType,
+      image: instanceType === 'vm' ? '' : input.image.trim(),
+      cpu: cpu.value,
+      memoryGiB: memory.value,
+      count: count.value,
+      isolation: {
+        resourceQuota: input.resourceQuota,
+        quotaCpu: quota.quotaCpu,
+        quotaMemoryGiB: quota.quotaMemoryGiB,
+        limitRange: input.limitRange,
+        networkPolicy: input.networkPolicy,
+        serviceAccount: input.serviceAccount,
+      },
+      labels: labels.labels,
+    },
+  };
+}

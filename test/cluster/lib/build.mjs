@@ -1,0 +1,113 @@
+// @ts-check
+// Builds the control plane binaries from the pinned Go modules when the cache has none for the
+// current sources: cmpplane (apiserver, controller-manager, scheduler, etcd), kubectl and kwok.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { binDir, buildKey, harnessDir, state } from './paths.mjs';
+import { PlaneError } from './planeError.mjs';
+
+export const kubernetesVersion = 'v1.37.2';
+const versionFlags = [
+  `-X k8s.io/component-base/version.gitVersion=${kubernetesVersion}`,
+  '-X k8s.io/component-base/version.gitMajor=1',
+  '-X k8s.io/component-base/version.gitMinor=37',
+  '-X k8s.io/component-base/version.gitTreeState=clean',
+  `-X k8s.io/client-go/pkg/version.gitVersion=${kubernetesVersion}`,
+].join(' ');
+
+/** @typedef {{ dir: string, cmpplane: string, kubectl: string, kwok: string, crds: string, key: string }} Binaries */
+
+/** @param {string} dir @returns {Binaries} */
+function binariesIn(dir) {
+  return {
+    dir,
+    key: dir.split('/').pop() ?? '',
+    cmpplane: join(dir, 'cmpplane'),
+    kubectl: join(dir, 'kubectl'),
+    kwok: join(dir, 'kwok'),
+    crds: join(dir, 'crds'),
+  };
+}
+
+/** The cached binaries for the current sources, or null when they must be built. */
+export function cachedBinaries() {
+  const dir = binDir();
+  return existsSync(join(dir, 'complete')) ? binariesIn(dir) : null;
+}
+
+function checkGo() {
+  const result = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
+  if (result.error) {
+    throw new PlaneError(
+      'Go is not installed or not on PATH (it builds the local control plane from upstream modules)',
+      'install Go 1.26 or newer (apt-get install golang-go, or add its bin folder to PATH), then run again',
+    );
+  }
+  return result.stdout.trim();
+}
+
+/**
+ * Runs one go command in cwd, appending its output to the build log; turns failures into one line.
+ * @param {string[]} args @param {string} cwd @param {string} what
+ */
+function runGo(args, cwd, what) {
+  const logPath = join(state.logs, 'build.log');
+  writeFileSync(logPath, `\n$ go ${args.join(' ')}   (in ${cwd})\n`, { flag: 'a' });
+  const log = openSync(logPath, 'a');
+  const result = spawnSync('go', args, {
+    cwd,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' },
+  });
+  closeSync(log);
+  if (result.status === 0) return;
+  const output = readFileSync(logPath, 'utf8').split('\n').slice(-60).join('\n');
+  const missing = output.match(/([\w.\-/]+@v[\w.+\-]+): (?:reading|verifying|unknown revision|invalid version)[^\n]*/);
+  if (missing) {
+    throw new PlaneError(
+      `building ${what}: the Go module proxy did not serve ${missing[1]} (${missing[0].slice(0, 160)})`,
+      `check GOPROXY (go env GOPROXY) reaches the module proxy; if that version is gone, pin a served one in test/cluster/go.mod (log: ${logPath})`,
+    );
+  }
+  const lastLine = output.trim().split('\n').filter((l) => l.trim()).pop() ?? `exit ${result.status}`;
+  throw new PlaneError(`building ${what} failed: ${lastLine.slice(0, 200)}`, `read ${logPath} for the full compiler output`);
+}
+
+/** Builds everything into a fresh folder and moves it into place, so a half build is never used. */
+export function buildBinaries() {
+  const goVersion = checkGo();
+  mkdirSync(state.logs, { recursive: true });
+  const key = buildKey();
+  const finalDir = binDir(key);
+  const workDir = `${finalDir}.partial-${process.pid}`;
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(join(workDir, 'crds'), { recursive: true });
+  const bins = binariesIn(workDir);
+  const ldflags = `-s -w ${versionFlags}`;
+  const started = Date.now();
+  process.stderr.write(`building the control plane with ${goVersion} (cold: about 15-25 min on 2 cores; log: ${join(state.logs, 'build.log')})\n`);
+  try {
+    runGo(['build', '-trimpath', '-ldflags', ldflags, '-o', bins.cmpplane, './cmd/cmpplane'], harnessDir, 'cmpplane');
+    runGo(['build', '-trimpath', '-ldflags', ldflags, '-o', bins.kubectl, 'k8s.io/kubernetes/cmd/kubectl'], harnessDir, 'kubectl');
+    const kwokModule = join(harnessDir, 'kwok');
+    runGo(['build', '-trimpath', '-ldflags', '-s -w', '-o', bins.kwok, 'sigs.k8s.io/kwok/cmd/kwok'], kwokModule, 'kwok');
+    const kwokSource = spawnSync('go', ['list', '-m', '-f', '{{.Dir}}', 'sigs.k8s.io/kwok'], { cwd: kwokModule, encoding: 'utf8' }).stdout.trim();
+    for (const crd of ['logs', 'clusterlogs']) {
+      cpSync(join(kwokSource, 'kustomize', 'crd', 'bases', `kwok.x-k8s.io_${crd}.yaml`), join(bins.crds, `${crd}.yaml`));
+    }
+    writeFileSync(join(workDir, 'complete'), `${new Date().toISOString()} built in ${Math.round((Date.now() - started) / 1000)}s\n`);
+    rmSync(finalDir, { recursive: true, force: true });
+    renameSync(workDir, finalDir);
+  } catch (error) {
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
+  process.stderr.write(`built in ${Math.round((Date.now() - started) / 1000)}s into ${finalDir}\n`);
+  return binariesIn(finalDir);
+}
+
+/** The binaries for the current sources, building them first when the cache has none. */
+export function ensureBinaries() {
+  return cachedBinaries() ?? buildBinaries();
+}
