@@ -1,0 +1,41 @@
+// @ts-check
+// Lint rules: typescript-eslint's strict set, plus the layer boundary: the CMP core and the
+// Kubernetes layer never import vscode, the core never imports the Kubernetes client, and webview
+// code sees only the shared protocol and pure core.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noVscode = { name: 'vscode', message: 'This layer stays free of VS Code: put editor code in src/vscode.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cmp-dev/**', 'test-results/**', '.vscode-test/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly', queueMicrotask: 'readonly', structuredClone: 'readonly', performance: 'readonly', fetch: 'readonly' } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+    },
+  },
+  {
+    files: ['**/*.mjs'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off', 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noVscode, { name: '@kubernetes/client-node', message: 'The core is pure: no Kubernetes client here.' }], patterns: [{ group: ['**/kube/**', '**/vscode/**'], message: 'The core depends on nothing above it.' }] }],
+    },
+  },
+  {
+    files: ['src/kube/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/vscode/**'], message: 'The Kubernetes layer does not know the editor.' }] }] },
+  },
+  {
+    files: ['webview-ui/**/*.ts'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', HTMLElement: 'readonly', customElements: 'readonly' } },
+    rules: { 'no-restricted-imports': ['error', { paths: [noVscode, { name: '@kubernetes/client-node', message: 'Webviews talk to the host only.' }], patterns: [{ group: ['**/src/vscode/**', '**/src/kube/**'], message: 'Webviews import only the shared protocol and pure core.' }] }] },
+  },
+);

@@ -1,0 +1,2 @@
+// Browser side of the cluster form webview (placeholder until the form lands).
+export {};
