@@ -1,0 +1,131 @@
+// HTTP access to one Kubernetes API server for one kubeconfig context. Credentials come from
+// @kubernetes/client-node (certificates, tokens, exec plugins, proxy-url); requests reuse one
+// keep-alive connection pool so bulk writes do not pay a TLS handshake each.
+
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { apiErrorFromNetwork, apiErrorFromResponse } from './apiError';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Query;
+  body?: unknown;
+  contentType?: string;
+  signal?: AbortSignal;
+  /** For requests that must answer quickly; streams have none. */
+  timeoutMs?: number;
+}
+
+interface AuthOptions {
+  headers: Record<string, string>;
+  tls: https.AgentOptions;
+  proxyAgent?: http.Agent;
+}
+
+const authCacheMs = 10_000;
+
+export class ApiTransport {
+  readonly server: string;
+  private agent: http.Agent | undefined;
+  private auth: { options: AuthOptions; at: number } | undefined;
+
+  constructor(private readonly kc: KubeConfig, private readonly maxSockets = 32) {
+    const cluster = kc.getCurrentCluster();
+    if (!cluster) throw new Error(`Context "${kc.getCurrentContext()}" names no cluster.`);
+    this.server = cluster.server.replace(/\/+$/, '');
+  }
+
+  /** Sends one request and parses the JSON answer; throws ApiError for any non-2xx status. */
+  async request<T>(req: ApiRequest): Promise<T> {
+    const { status, text } = await this.send(req);
+    if (status < 200 || status >= 300) throw apiErrorFromResponse(status, text, `${req.method} ${req.path}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /**
+   * Opens a streaming GET and calls onChunk with each piece of text as it arrives; resolves when the
+   * server ends the stream, rejects on errors. Used for watches and log follows.
+   */
+  async stream(req: ApiRequest, onChunk: (text: string) => void): Promise<void> {
+    const response = await this.open(req);
+    if ((response.statusCode ?? 0) >= 300) {
+      const text = await readAll(response);
+      throw apiErrorFromResponse(response.statusCode ?? 0, text, `${req.method} ${req.path}`);
+    }
+    response.setEncoding('utf8');
+    await new Promise<void>((resolve, reject) => {
+      response.on('data', (chunk: string) => onChunk(chunk));
+      response.on('end', () => resolve());
+      response.on('error', (error) => (req.signal?.aborted ? resolve() : reject(apiErrorFromNetwork(error, this.server))));
+      response.on('close', () => resolve());
+    });
+  }
+
+  dispose(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+
+  private async send(req: ApiRequest): Promise<{ status: number; text: string }> {
+    const response = await this.open(req);
+    const text = await readAll(response);
+    return { status: response.statusCode ?? 0, text };
+  }
+
+  private async open(req: ApiRequest): Promise<http.IncomingMessage> {
+    const auth = await this.authOptions();
+    const url = new URL(this.server + req.path);
+    for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    const payload = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+    const headers: Record<string, string> = { ...auth.headers, accept: 'application/json' };
+    if (payload !== undefined) {
+      headers['content-type'] = req.contentType ?? 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(payload));
+    }
+    const transport = url.protocol === 'http:' ? http : https;
+    return new Promise((resolve, reject) => {
+      const request = transport.request(url, { method: req.method, headers, agent: this.agentFor(auth), signal: req.signal }, resolve);
+      if (req.timeoutMs) request.setTimeout(req.timeoutMs, () => request.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+      request.on('error', (error) => reject(apiErrorFromNetwork(error, this.server)));
+      if (payload !== undefined) request.write(payload);
+      request.end();
+    });
+  }
+
+  private agentFor(auth: AuthOptions): http.Agent {
+    if (auth.proxyAgent) return auth.proxyAgent;
+    this.agent ??= this.server.startsWith('http:')
+      ? new http.Agent({ keepAlive: true, maxSockets: this.maxSockets })
+      : new https.Agent({ ...auth.tls, keepAlive: true, maxSockets: this.maxSockets });
+    return this.agent;
+  }
+
+  /** Headers and TLS material from the kubeconfig; refreshed now and then so exec tokens rotate. */
+  private async authOptions(): Promise<AuthOptions> {
+    if (this.auth && Date.now() - this.auth.at < authCacheMs) return this.auth.options;
+    const opts: https.RequestOptions = { headers: {} };
+    await this.kc.applyToHTTPSOptions(opts);
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(opts.headers ?? {})) if (value !== undefined) headers[key] = String(value);
+    if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+    const tls: https.AgentOptions = { ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, servername: opts.servername };
+    if (opts.rejectUnauthorized !== undefined) tls.rejectUnauthorized = opts.rejectUnauthorized;
+    const usesProxy = Boolean(this.kc.getCurrentCluster()?.proxyUrl);
+    const options: AuthOptions = { headers, tls, proxyAgent: usesProxy ? (this.auth?.options.proxyAgent ?? (opts.agent as http.Agent)) : undefined };
+    this.auth = { options, at: Date.now() };
+    return options;
+  }
+}
+
+function readAll(response: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    response.on('error', reject);
+  });
+}

@@ -1,0 +1,75 @@
+// Deleting a CMP cluster: re-read the namespace, refuse anything without managed-by=cmp, delete with a
+// uid precondition (so a namespace recreated under the same name is never hit), and explain a
+// namespace stuck in Terminating; force-finalizing is a separate, explicit call.
+
+import { refOfKind, resources, type KubeObject } from '../core/kubeTypes';
+import { clusterNameOf, instanceIndexOf } from '../core/names';
+import { ApiError, describeError } from './apiError';
+import { recordEvent } from './eventRecorder';
+import type { KubeClient } from './kubeClient';
+import { readManagedNamespace } from './ownership';
+
+export class StaleClusterError extends Error {
+  constructor(namespace: string) {
+    super(`Namespace ${namespace} was replaced since it was shown (its uid changed); nothing was deleted.`);
+    this.name = 'StaleClusterError';
+  }
+}
+
+export async function deleteCluster(client: KubeClient, namespace: string, options: { expectedUid?: string; onLog?: (message: string) => void } = {}): Promise<KubeObject> {
+  const live = await readManagedNamespace(client, namespace);
+  if (options.expectedUid && live.metadata.uid !== options.expectedUid) throw new StaleClusterError(namespace);
+  await recordEvent(client, {
+    namespace: live,
+    reason: 'ClusterDeleting',
+    action: 'Delete',
+    note: `CMP cluster ${clusterNameOf({ name: namespace, labels: live.metadata.labels })} is being deleted.`,
+  }).catch((error: unknown) => options.onLog?.(`could not record event: ${describeError(error)}`));
+  try {
+    await client.delete(resources.namespaces, undefined, namespace, { uid: live.metadata.uid });
+  } catch (error) {
+    if (error instanceof ApiError && error.isConflict) throw new StaleClusterError(namespace);
+    throw error;
+  }
+  return live;
+}
+
+/** Deletes one instance (Pod or VirtualMachine) of a managed cluster. */
+export async function deleteInstance(client: KubeClient, namespace: string, kind: 'Pod' | 'VirtualMachine', name: string): Promise<void> {
+  await readManagedNamespace(client, namespace);
+  if (instanceIndexOf(name) === undefined) throw new Error(`${name} is not a CMP instance name.`);
+  await client.delete(refOfKind(kind), namespace, name);
+}
+
+interface NamespaceStatus {
+  phase?: string;
+  conditions?: { type: string; status: string; reason?: string; message?: string }[];
+}
+
+/** Why a namespace is still terminating, from its conditions and finalizers, in plain words. */
+export function terminationReasons(namespace: KubeObject): string[] {
+  const status = (namespace.status ?? {}) as NamespaceStatus;
+  const reasons = (status.conditions ?? [])
+    .filter((c) => c.status === 'True' && c.message)
+    .map((c) => `${c.type}: ${c.message}`);
+  const specFinalizers = ((namespace.spec ?? {}) as { finalizers?: string[] }).finalizers ?? [];
+  const finalizers = [...specFinalizers, ...(namespace.metadata.finalizers ?? [])];
+  if (finalizers.length > 0) reasons.push(`finalizers: ${finalizers.join(', ')}`);
+  return reasons.length > 0 ? reasons : ['no condition explains it yet; the namespace controller may be busy or not running'];
+}
+
+/**
+ * Clears the namespace's finalizers through the finalize subresource. Only for a namespace already
+ * terminating and still ours; the caller asks the user twice before calling this.
+ */
+export async function forceFinalize(client: KubeClient, namespace: string, expectedUid: string): Promise<void> {
+  const live = await readManagedNamespace(client, namespace);
+  if (live.metadata.uid !== expectedUid) throw new StaleClusterError(namespace);
+  if (!live.metadata.deletionTimestamp) throw new Error(`Namespace ${namespace} is not terminating; delete it first.`);
+  await client.transport.request({
+    method: 'PUT',
+    path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/finalize`,
+    body: { ...live, spec: { ...((live.spec ?? {}) as object), finalizers: [] } },
+    timeoutMs: 30_000,
+  });
+}

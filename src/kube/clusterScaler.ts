@@ -1,0 +1,137 @@
+// Scaling a CMP cluster to exactly N instances: refill gaps from the stored spec (or sizes read off
+// an existing instance), delete the highest indices first, check the quota before any write, and
+// record the new count on the namespace. Running it again converges; it never touches other names.
+
+import { parseStoredSpec, serializeStoredSpec, type StoredSpec } from '../core/clusterSpec';
+import { mapBounded } from '../core/concurrency';
+import { refOfKind, resources, type KubeObject } from '../core/kubeTypes';
+import { guardRailNames, instanceManifest } from '../core/manifests';
+import { clusterNameOf, specAnnotation } from '../core/names';
+import { quotaShortfall, scalePlan, type QuotaState } from '../core/plans';
+import { specFromInstanceFallback } from '../core/storedSpecSource';
+import { ApiError, describeError } from './apiError';
+import { listInstances } from './clusterInstances';
+import { recordEvent } from './eventRecorder';
+import type { KubeClient } from './kubeClient';
+import { readManagedNamespace } from './ownership';
+import { waitUntilGone } from './waits';
+
+export interface ScaleOptions {
+  concurrency: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  onLog?: (message: string) => void;
+}
+
+export interface ScaleResult {
+  from: number;
+  to: number;
+  created: string[];
+  deleted: string[];
+  /** Set when the namespace had no stored spec and sizes came from an instance. */
+  derivedFrom?: string;
+}
+
+export class ScaleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScaleError';
+  }
+}
+
+export async function scaleCluster(client: KubeClient, namespace: string, desired: number, options: ScaleOptions): Promise<ScaleResult> {
+  const { signal } = options;
+  if (!Number.isInteger(desired) || desired < 0) throw new ScaleError(`The instance count must be a whole number of 0 or more, not ${desired}.`);
+  const live = await readManagedNamespace(client, namespace, signal);
+  if (live.metadata.deletionTimestamp) throw new ScaleError(`Cluster namespace ${namespace} is being deleted; it cannot be scaled.`);
+  const cluster = clusterNameOf({ name: namespace, labels: live.metadata.labels });
+  const all = await listInstances(client, namespace, signal);
+  const current = all.filter((o) => !o.metadata.deletionTimestamp);
+  const stored = parseStoredSpec(live.metadata.annotations?.[specAnnotation]);
+  let spec: StoredSpec | undefined = stored;
+  let derivedFrom: string | undefined;
+  if (!spec) {
+    spec = specFromInstanceFallback(current, current.length);
+    derivedFrom = spec ? [...current].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name, 'en', { numeric: true }))[0]?.metadata.name : undefined;
+  }
+  const plan = scalePlan(current.map((o) => o.metadata.name), desired);
+  if (!spec && plan.create.length > 0) {
+    throw new ScaleError(`Cluster ${cluster} has no stored spec and no instance to copy sizes from, so new instances cannot be made.`);
+  }
+  if (spec && plan.create.length > 0) {
+    const quota = await readQuota(client, namespace, signal);
+    const shortfall = quota && quotaShortfall(quota, spec, plan);
+    if (shortfall) throw new ScaleError(shortfall);
+  }
+  const total = plan.create.length + plan.remove.length;
+  let done = 0;
+  const tick = () => options.onProgress?.(++done, total);
+  options.onProgress?.(0, total);
+  const kindOf = new Map(all.map((o) => [o.metadata.name, o.kind]));
+  await mapBounded(plan.remove, async (name) => {
+    await client.delete(refOfKind(kindOf.get(name) ?? 'Pod'), namespace, name, { signal }).catch(ignoreNotFound);
+    tick();
+  }, { limit: options.concurrency, signal });
+  if (spec && plan.create.length > 0) {
+    const ctx = { cluster, spec, serviceAccount: await hasServiceAccount(client, namespace, signal) };
+    const manifests = plan.create.map((i) => instanceManifest(ctx, i));
+    await client.create(manifests[0] as KubeObject, { dryRun: true, signal });
+    await mapBounded(manifests, async (manifest) => {
+      await createReplacingTerminating(client, manifest, signal);
+      tick();
+    }, { limit: options.concurrency, signal });
+  }
+  if (spec) {
+    const patch = { metadata: { annotations: { [specAnnotation]: serializeStoredSpec({ ...spec, count: desired }) } } };
+    await client.mergePatch(resources.namespaces, undefined, namespace, patch, signal);
+  }
+  const result: ScaleResult = { from: current.length, to: desired, created: plan.create.map((i) => `instance-${i}`), deleted: plan.remove, derivedFrom };
+  await recordEvent(client, {
+    namespace: live,
+    reason: 'ClusterScaled',
+    action: 'Scale',
+    note: `CMP cluster ${cluster} scaled from ${result.from} to ${desired} instance(s)${derivedFrom ? ` (sizes derived from ${derivedFrom})` : ''}.`,
+  }).catch((error: unknown) => options.onLog?.(`could not record event: ${describeError(error)}`));
+  return result;
+}
+
+function ignoreNotFound(error: unknown): void {
+  if (!(error instanceof ApiError && error.isNotFound)) throw error;
+}
+
+/** A name still held by a terminating instance frees up within seconds; wait for it, then create. */
+async function createReplacingTerminating(client: KubeClient, manifest: KubeObject, signal?: AbortSignal): Promise<void> {
+  try {
+    await client.create(manifest, { signal });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.isConflict)) throw error;
+    const ref = refOfKind(manifest.kind);
+    const existing = await client.get(ref, manifest.metadata.namespace, manifest.metadata.name, signal);
+    if (!existing.metadata.deletionTimestamp) return;
+    if (!(await waitUntilGone(client, ref, manifest.metadata.namespace, manifest.metadata.name, 60_000, signal))) {
+      throw new ScaleError(`${manifest.metadata.name} is still terminating after 60 s; try again later.`);
+    }
+    await client.create(manifest, { signal });
+  }
+}
+
+async function readQuota(client: KubeClient, namespace: string, signal?: AbortSignal): Promise<QuotaState | undefined> {
+  try {
+    const quota = await client.get<KubeObject & { spec?: { hard?: Record<string, string> }; status?: { hard?: Record<string, string>; used?: Record<string, string> } }>(
+      resources.resourceQuotas, namespace, guardRailNames.resourceQuota, signal);
+    return { hard: quota.status?.hard ?? quota.spec?.hard ?? {}, used: quota.status?.used ?? {} };
+  } catch (error) {
+    if (error instanceof ApiError && error.isNotFound) return undefined;
+    throw error;
+  }
+}
+
+async function hasServiceAccount(client: KubeClient, namespace: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await client.get(resources.serviceAccounts, namespace, guardRailNames.serviceAccount, signal);
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.isNotFound) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,39 @@
+// Records what CMP did as a Kubernetes Event on the cluster's namespace (events.k8s.io/v1,
+// reporting controller cmp-vscode), so other tools and `kubectl get events` see our actions too.
+
+import { hostname } from 'node:os';
+import { resources, type KubeObject } from '../core/kubeTypes';
+import { fieldManager } from '../core/names';
+import type { KubeClient } from './kubeClient';
+
+export interface CmpEvent {
+  namespace: KubeObject;
+  reason: string;
+  action: string;
+  note: string;
+  type?: 'Normal' | 'Warning';
+}
+
+export async function recordEvent(client: KubeClient, event: CmpEvent): Promise<void> {
+  const ns = event.namespace.metadata;
+  const now = new Date();
+  await client.transport.request({
+    method: 'POST',
+    path: `/apis/${resources.events.group}/${resources.events.version}/namespaces/${encodeURIComponent(ns.name)}/events`,
+    query: { fieldManager },
+    body: {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { generateName: `${ns.name}.cmp-`, namespace: ns.name },
+      eventTime: now.toISOString().replace('Z', '000Z'),
+      reportingController: fieldManager,
+      reportingInstance: `${fieldManager}-${hostname()}`.slice(0, 128),
+      action: event.action,
+      reason: event.reason,
+      type: event.type ?? 'Normal',
+      note: event.note.slice(0, 1024),
+      regarding: { apiVersion: 'v1', kind: 'Namespace', name: ns.name, uid: ns.uid },
+    },
+    timeoutMs: 15_000,
+  });
+}

@@ -1,0 +1,79 @@
+// Finds and loads the kubeconfig the way kubectl does: an explicit path, else every file in
+// KUBECONFIG merged (first file wins for each name and for current-context), else ~/.kube/config.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+
+export type KubeconfigOrigin = 'setting' | 'KUBECONFIG' | 'default';
+
+export interface KubeconfigLocation {
+  paths: string[];
+  origin: KubeconfigOrigin;
+}
+
+export class KubeconfigError extends Error {
+  constructor(readonly kind: 'missing' | 'invalid' | 'no-context', message: string) {
+    super(message);
+    this.name = 'KubeconfigError';
+  }
+}
+
+export function locateKubeconfig(setting: string | undefined, env: NodeJS.ProcessEnv = process.env, home: string = homedir()): KubeconfigLocation {
+  const expand = (p: string) => (p.startsWith('~/') ? join(home, p.slice(2)) : p);
+  if (setting && setting.trim()) return { paths: [expand(setting.trim())], origin: 'setting' };
+  const fromEnv = (env.KUBECONFIG ?? '').split(delimiter).map((p) => p.trim()).filter(Boolean).map(expand);
+  if (fromEnv.length > 0) return { paths: [...new Set(fromEnv)], origin: 'KUBECONFIG' };
+  return { paths: [join(home, '.kube', 'config')], origin: 'default' };
+}
+
+export interface LoadedKubeconfig {
+  kc: KubeConfig;
+  /** Files that were read (missing ones in KUBECONFIG are skipped, like kubectl). */
+  files: string[];
+}
+
+export function loadKubeconfig(location: KubeconfigLocation): LoadedKubeconfig {
+  const files = location.paths.filter((p) => existsSync(p));
+  if (files.length === 0) {
+    const where = location.origin === 'setting' ? 'setting cmp.kubeconfig' : location.origin === 'KUBECONFIG' ? 'KUBECONFIG' : 'the default location';
+    throw new KubeconfigError('missing', `No kubeconfig found at ${location.paths.join(', ')} (${where}).`);
+  }
+  const clusters = new Map<string, Cluster>();
+  const users = new Map<string, User>();
+  const contexts = new Map<string, Context>();
+  let currentContext = '';
+  for (const file of files) {
+    const one = new KubeConfig();
+    try {
+      one.loadFromString(readFileSync(file, 'utf8'));
+      one.makePathsAbsolute(dirname(isAbsolute(file) ? file : join(process.cwd(), file)));
+    } catch (error) {
+      throw new KubeconfigError('invalid', `Cannot read kubeconfig ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    for (const c of one.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
+    for (const u of one.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
+    for (const c of one.getContexts()) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    if (!currentContext) currentContext = one.getCurrentContext() ?? '';
+  }
+  const kc = new KubeConfig();
+  kc.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext });
+  return { kc, files };
+}
+
+/** A copy of the kubeconfig pointed at one context, so the user's files are never rewritten. */
+export function forContext(kc: KubeConfig, contextName: string | undefined): KubeConfig {
+  const name = contextName && kc.getContextObject(contextName) ? contextName : kc.getCurrentContext();
+  if (!name || !kc.getContextObject(name)) {
+    throw new KubeconfigError('no-context', kc.getContexts().length === 0 ? 'The kubeconfig has no contexts.' : 'The kubeconfig has no current context: pick one with "CMP: Switch Context".');
+  }
+  const copy = new KubeConfig();
+  copy.loadFromOptions({ clusters: kc.getClusters(), users: kc.getUsers(), contexts: kc.getContexts(), currentContext: name });
+  return copy;
+}
+
+/** The namespace the context names, if any: where a user without cluster-wide rights may look. */
+export function contextNamespace(kc: KubeConfig): string | undefined {
+  return kc.getContextObject(kc.getCurrentContext())?.namespace || undefined;
+}

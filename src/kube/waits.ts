@@ -1,0 +1,38 @@
+// Short, bounded waits for a single object to reach a state right after we wrote it (a quota's
+// first status, a namespace gone after rollback). These are not UI refreshes, which use watches.
+
+import type { KubeObject, ResourceRef } from '../core/kubeTypes';
+import { ApiError } from './apiError';
+import type { KubeClient } from './kubeClient';
+
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let interval = 25;
+  while (Date.now() < deadline && !signal?.aborted) {
+    if (await check()) return true;
+    await new Promise((done) => setTimeout(done, interval));
+    interval = Math.min(500, interval * 2);
+  }
+  return false;
+}
+
+/** Waits until the object is gone (404); true if it went within the time. */
+export function waitUntilGone(client: KubeClient, ref: ResourceRef, namespace: string | undefined, name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  return waitUntil(async () => {
+    try {
+      await client.get(ref, namespace, name, signal);
+      return false;
+    } catch (error) {
+      if (error instanceof ApiError && error.isNotFound) return true;
+      throw error;
+    }
+  }, timeoutMs, signal);
+}
+
+/** Quota admission refuses pods until the quota controller has filled in status.hard. */
+export function waitForQuotaStatus(client: KubeClient, ref: ResourceRef, namespace: string, name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  return waitUntil(async () => {
+    const quota = await client.get<KubeObject & { status?: { hard?: Record<string, string> } }>(ref, namespace, name, signal);
+    return Object.keys(quota.status?.hard ?? {}).length > 0;
+  }, timeoutMs, signal);
+}
