@@ -1,11 +1,75 @@
-// Entry point of CMP Clusters: wiring only. Everything created here is owned by the extension
-// context and disposed with it.
-import type * as vscode from 'vscode';
+// Entry point of CMP Clusters: wiring only. It makes the session, the tree, the panels and the
+// commands, and hands each to context.subscriptions so they are disposed with the extension.
+import * as vscode from 'vscode';
+import { registerCommands } from './vscode/commands/registerCommands';
+import type { Services } from './vscode/commands/services';
+import { Logger } from './vscode/logger';
+import { ClusterFormPanels } from './vscode/panels/clusterFormPanel';
+import { Session } from './vscode/session';
+import { onSettingsChanged } from './vscode/settings';
+import { ClusterTreeProvider } from './vscode/tree/clusterTreeProvider';
+import type { TreeNode } from './vscode/tree/treeNodes';
 
-export function activate(_context: vscode.ExtensionContext): void {
-  // Wiring lands with the tree and commands.
+/** What activate() returns: a small surface for tests and benchmarks, not a public API. */
+export interface CmpExtensionApi {
+  services: Services;
+}
+
+export function activate(context: vscode.ExtensionContext): CmpExtensionApi {
+  const logger = new Logger();
+  const session = new Session(context.globalState, logger);
+  const tree = new ClusterTreeProvider(session);
+  const treeView = vscode.window.createTreeView<TreeNode>('cmpClusters.tree', { treeDataProvider: tree, showCollapseAll: true });
+  const forms = new ClusterFormPanels({
+    extensionUri: context.extensionUri,
+    session,
+    logger,
+    onCreated: (namespace) => void revealWhenListed(services, namespace),
+  });
+  const services: Services = { session, logger, tree, treeView, forms, memento: context.globalState };
+  context.subscriptions.push(
+    logger,
+    session,
+    tree,
+    treeView,
+    forms,
+    ...registerCommands(services),
+    session.onDidChange((state) => {
+      treeView.description = state.kind === 'connected' ? state.contextName : undefined;
+      treeView.message = state.kind === 'connected' ? undefined : state.message;
+    }),
+    onSettingsChanged((affectsConnection) => {
+      if (affectsConnection) session.reload();
+    }),
+  );
+  // Connecting starts watches; do it after activation returns so activation itself stays instant.
+  setTimeout(() => session.reload(), 0);
+  return { services };
+}
+
+/** Reveals a just-created cluster once the watch has listed it (normally within milliseconds). */
+async function revealWhenListed(services: Services, namespace: string): Promise<void> {
+  const state = services.session.state;
+  if (state.kind !== 'connected') return;
+  const node = services.tree.clusterNode(namespace);
+  if (!state.cache.cluster(namespace)) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        done.dispose();
+        resolve();
+      }, 10_000);
+      const done = state.cache.onDidChange(() => {
+        if (state.cache.cluster(namespace)) {
+          clearTimeout(timer);
+          done.dispose();
+          resolve();
+        }
+      });
+    });
+  }
+  if (state.cache.cluster(namespace)) await services.treeView.reveal(node, { select: true, focus: false, expand: true });
 }
 
 export function deactivate(): void {
-  // Nothing to release beyond context.subscriptions.
+  // Everything is released through context.subscriptions.
 }

@@ -1,7 +1,8 @@
 // What the tree shows about a cluster and its instances, computed from the raw objects: per-instance
 // state, cluster health and the one-line description. Pure, so every rule has a unit test.
 
-import { parseStoredSpec, specFromInstanceFallback, type StoredSpec } from './storedSpecSource';
+import { parseStoredSpec, type StoredSpec } from './clusterSpec';
+import { specFromInstanceFallback } from './storedSpecSource';
 import type { KubeObject } from './kubeTypes';
 import { clusterNameOf, instanceIndexOf, specAnnotation } from './names';
 import { formatNumber } from './quantities';
@@ -89,7 +90,9 @@ export function virtualMachineView(vm: KubeObject): InstanceView | undefined {
   if (vm.metadata.deletionTimestamp) state = 'terminating';
   else if (status.ready) state = 'running';
   else if (printable === 'Stopped' || printable === 'Paused') state = 'stopped';
-  else if (/Error|Fail|Crash|Unschedulable/.test(printable)) state = 'failed';
+  // KubeVirt's failure statuses: ErrorUnschedulable, ErrImagePull, ImagePullBackOff, CrashLoopBackOff, DataVolumeError…
+  else if (/Err|Fail|Crash|Unschedulable|BackOff/.test(printable)) state = 'failed';
+  else if (printable === 'Unknown') state = 'unknown';
   else state = 'pending';
   return {
     name: vm.metadata.name,
@@ -161,8 +164,9 @@ export function instanceDescription(view: InstanceView): string {
 
 /** "5m", "3h", "2d": ages as kubectl prints them. */
 export function formatAge(createdAt: string | undefined, now: number = Date.now()): string {
-  if (!createdAt) return '';
-  const seconds = Math.max(0, Math.floor((now - Date.parse(createdAt)) / 1000));
+  const created = createdAt ? Date.parse(createdAt) : NaN;
+  if (Number.isNaN(created)) return '';
+  const seconds = Math.max(0, Math.floor((now - created) / 1000));
   if (seconds < 120) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 120) return `${minutes}m`;

@@ -3,6 +3,7 @@
 
 import { defaultQuota, instanceTypes, type ClusterSpec, type InstanceType } from './clusterSpec';
 import { clusterNameError, parseLabels } from './nameRules';
+import { formatNumber } from './quantities';
 
 export interface ClusterFormInput {
   name: string;
@@ -48,16 +49,34 @@ export function imageError(image: string): string | undefined {
   return undefined;
 }
 
+/** How finely an amount may be given, and what to say when it is finer than that. */
+interface Step {
+  size: number;
+  error: (label: string, typed: string, value: number) => string;
+}
+
+const millicores: Step = {
+  size: 0.001,
+  error: (label, typed, value) => `${label} must be a whole number of millicores: ${typed} cores is ${formatNumber(value * 1000)} millicores.`,
+};
+const mebibytes: Step = {
+  size: 1 / 1024,
+  error: (label, typed, value) => `${label} must be a whole number of MiB: ${typed} GiB is ${formatNumber(value * 1024)} MiB.`,
+};
+const wholeCores: Step = { size: 1, error: () => 'A VM has whole cores: use 1, 2, 4…' };
+
 /** A positive decimal typed by a person ("2", "0.5"); messages name the field and unit. */
-function parseAmount(text: string, label: string, unit: string, min: number, max: number, step: number): { value?: number; error?: string } {
+function parseAmount(text: string, label: string, unit: string, min: number, max: number, step: Step): { value?: number; error?: string } {
   const trimmed = text.trim();
+  const field = capitalise(label);
   if (trimmed.length === 0) return { error: `Enter the ${label}.` };
-  if (!/^\d*\.?\d+$|^\d+\.$/.test(trimmed)) return { error: `${capitalise(label)} must be a number of ${unit}, like 2 or 0.5.` };
+  if (/^-(\d*\.?\d+|\d+\.)$/.test(trimmed)) return { error: `${field} must be more than 0.` };
+  if (!/^\d*\.?\d+$|^\d+\.$/.test(trimmed)) return { error: `${field} must be a number of ${unit}, like 2 or 0.5.` };
   const value = Number(trimmed);
-  if (value <= 0) return { error: `${capitalise(label)} must be more than 0.` };
-  if (value < min) return { error: `${capitalise(label)} must be at least ${min} ${unit}.` };
-  if (value > max) return { error: `${capitalise(label)} must be at most ${max} ${unit}.` };
-  if (Math.abs(Math.round(value / step) * step - value) > 1e-9) return { error: `${capitalise(label)} can be given to ${step} ${unit} at most.` };
+  if (value <= 0) return { error: `${field} must be more than 0.` };
+  if (value < min) return { error: `${field} must be at least ${min} ${unit}.` };
+  if (value > max) return { error: `${field} must be at most ${max} ${unit}.` };
+  if (Math.abs(Math.round(value / step.size) * step.size - value) > 1e-9) return { error: step.error(field, trimmed, value) };
   return { value };
 }
 
@@ -68,6 +87,7 @@ function capitalise(text: string): string {
 export function parseCount(text: string, maxInstances: number): { value?: number; error?: string } {
   const trimmed = text.trim();
   if (trimmed.length === 0) return { error: 'Enter the number of instances.' };
+  if (/^-\d+$/.test(trimmed)) return { error: 'A cluster needs at least 1 instance.' };
   if (!/^\d+$/.test(trimmed)) return { error: 'The instance count must be a whole number.' };
   const value = Number(trimmed);
   if (value < 1) return { error: 'A cluster needs at least 1 instance.' };
@@ -85,23 +105,25 @@ export function validateClusterForm(input: ClusterFormInput, limits: ValidationL
   else if (input.instanceType === 'vm' && !limits.vmAvailable) errors.instanceType = 'VMs need KubeVirt: the VirtualMachine CRD (kubevirt.io/v1) is not installed.';
   else instanceType = input.instanceType as InstanceType;
 
-  if (instanceType !== 'vm') {
+  // The form hides the image for VMs, so a VM choice never gets an image message, even when refused.
+  if (input.instanceType !== 'vm') {
     const error = imageError(input.image.trim());
     if (error) errors.image = error;
   }
+  // A VM's minimum is 0 so that 0.5 reaches the step check and gets the whole-cores message too.
   const cpu = instanceType === 'vm'
-    ? parseAmount(input.cpu, 'CPU per instance', 'cores', 1, limits.maxCpuPerInstance, 1)
-    : parseAmount(input.cpu, 'CPU per instance', 'cores', 0.001, limits.maxCpuPerInstance, 0.001);
-  if (cpu.error) errors.cpu = instanceType === 'vm' && /at most 1 cores/.test(cpu.error) ? 'A VM has whole cores: use 1, 2, 4…' : cpu.error;
-  const memory = parseAmount(input.memoryGiB, 'memory per instance', 'GiB', 0.125, limits.maxMemoryGiBPerInstance, 1 / 1024);
-  if (memory.error) errors.memoryGiB = memory.error.replace(/to 0\.0009765625 GiB/, 'to 1 MiB');
+    ? parseAmount(input.cpu, 'CPU per instance', 'cores', 0, limits.maxCpuPerInstance, wholeCores)
+    : parseAmount(input.cpu, 'CPU per instance', 'cores', 0.001, limits.maxCpuPerInstance, millicores);
+  if (cpu.error) errors.cpu = cpu.error;
+  const memory = parseAmount(input.memoryGiB, 'memory per instance', 'GiB', 0.125, limits.maxMemoryGiBPerInstance, mebibytes);
+  if (memory.error) errors.memoryGiB = memory.error;
   const count = parseCount(input.count, limits.maxInstances);
   if (count.error) errors.count = count.error;
 
   let quota = { quotaCpu: 0, quotaMemoryGiB: 0 };
   if (input.resourceQuota) {
-    const quotaCpu = parseAmount(input.quotaCpu, 'quota CPU', 'cores', 0.001, 1e6, 0.001);
-    const quotaMemory = parseAmount(input.quotaMemoryGiB, 'quota memory', 'GiB', 1 / 1024, 1e7, 1 / 1024);
+    const quotaCpu = parseAmount(input.quotaCpu, 'quota CPU', 'cores', 0.001, 1e6, millicores);
+    const quotaMemory = parseAmount(input.quotaMemoryGiB, 'quota memory', 'GiB', 1 / 1024, 1e7, mebibytes);
     if (quotaCpu.error) errors.quotaCpu = quotaCpu.error;
     if (quotaMemory.error) errors.quotaMemoryGiB = quotaMemory.error.replace(/0\.0009765625 GiB/, '1 MiB');
     if (quotaCpu.value !== undefined && quotaMemory.value !== undefined) quota = { quotaCpu: quotaCpu.value, quotaMemoryGiB: quotaMemory.value };

@@ -6,7 +6,7 @@
 import { clusterView, type ClusterView } from '../core/clusterView';
 import { resourcePath, resources, type KubeObject } from '../core/kubeTypes';
 import { isManaged, managedSelector } from '../core/names';
-import { ApiError } from './apiError';
+import type { ApiError } from './apiError';
 import type { KubeClient } from './kubeClient';
 import { ListWatch } from './listWatch';
 

@@ -32,7 +32,9 @@ export async function recordEvent(client: KubeClient, event: CmpEvent): Promise<
       reason: event.reason,
       type: event.type ?? 'Normal',
       note: event.note.slice(0, 1024),
-      regarding: { apiVersion: 'v1', kind: 'Namespace', name: ns.name, uid: ns.uid },
+      // The API only accepts an event in the namespace its object names; a Namespace names none,
+      // so without this the event would have to live in "default", away from the cluster.
+      regarding: { apiVersion: 'v1', kind: 'Namespace', name: ns.name, namespace: ns.name, uid: ns.uid },
     },
     timeoutMs: 15_000,
   });

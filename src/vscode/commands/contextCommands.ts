@@ -1,0 +1,37 @@
+// Commands about the connection: switch context (remembered, the file is not rewritten), select
+// a kubeconfig file (saved in the user's settings), and retry after an error.
+import * as vscode from 'vscode';
+import type { Services } from './services';
+
+export async function switchContextCommand(services: Services, contextName?: string): Promise<void> {
+  const contexts = services.session.contexts();
+  if (contextName === undefined) {
+    if (contexts.length === 0) {
+      void vscode.window.showWarningMessage('The kubeconfig has no contexts to switch to.', 'Select Kubeconfig…').then((c) => {
+        if (c) void vscode.commands.executeCommand('cmp.selectKubeconfig');
+      });
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      contexts.map((c) => ({ label: c.name, description: c.active ? `${c.cluster} (active)` : c.cluster })),
+      { title: 'Switch CMP Context', placeHolder: 'Choose the context CMP Clusters shows' },
+    );
+    if (!picked) return;
+    contextName = picked.label;
+  }
+  if (!contexts.some((c) => c.name === contextName)) {
+    void vscode.window.showErrorMessage(`There is no context "${contextName}" in the kubeconfig.`);
+    return;
+  }
+  await services.session.switchContext(contextName);
+}
+
+export async function selectKubeconfigCommand(): Promise<void> {
+  const picked = await vscode.window.showOpenDialog({ title: 'Select Kubeconfig', canSelectMany: false, openLabel: 'Use this kubeconfig' });
+  if (!picked?.[0]) return;
+  await vscode.workspace.getConfiguration('cmp').update('kubeconfig', picked[0].fsPath, vscode.ConfigurationTarget.Global);
+}
+
+export function retryCommand(services: Services): void {
+  services.session.reload();
+}

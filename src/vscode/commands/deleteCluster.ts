@@ -1,0 +1,57 @@
+// "Delete CMP Cluster": a modal naming cluster, namespace and instance count; deletes only a live
+// managed-by=cmp namespace, by uid. The tree shows Terminating from the watch; if the namespace is
+// still there after a minute, the user is told why and offered Force Finalize…
+import * as vscode from 'vscode';
+import { describeError } from '../../kube/apiError';
+import { deleteCluster, terminationReasons } from '../../kube/clusterDeleter';
+import type { TreeNode } from '../tree/treeNodes';
+import { stuckAfterMs } from '../tree/treeItems';
+import { forceFinalizeCommand } from './forceFinalize';
+import { pickCluster } from './pickCluster';
+import type { Services } from './services';
+
+export async function deleteClusterCommand(services: Services, node?: TreeNode, confirmed = false): Promise<void> {
+  const view = await pickCluster(services, node, 'delete');
+  const state = services.session.state;
+  if (!view || state.kind !== 'connected') return;
+  const count = view.instances.length;
+  if (!confirmed) {
+    const choice = await vscode.window.showWarningMessage(
+      `Delete CMP cluster "${view.name}"?`,
+      { modal: true, detail: `This deletes namespace ${view.namespace} and everything in it, including ${count} instance${count === 1 ? '' : 's'}. It cannot be undone.` },
+      'Delete',
+    );
+    if (choice !== 'Delete') return;
+  }
+  try {
+    const live = await deleteCluster(state.client, view.namespace, { expectedUid: view.uid, onLog: (m) => services.logger.warn(m) });
+    services.logger.info(`deleting cluster ${view.name} (namespace ${view.namespace}, uid ${live.metadata.uid ?? '?'})`);
+    watchForStuck(services, view.namespace, view.name, live.metadata.uid ?? '');
+  } catch (error) {
+    await services.logger.showError(`Deleting ${view.name} failed: ${describeError(error)}`, error);
+  }
+}
+
+/** After a minute, if the watch still sees the namespace, explain why and offer Force Finalize…. */
+function watchForStuck(services: Services, namespace: string, name: string, uid: string): void {
+  const state = services.session.state;
+  if (state.kind !== 'connected') return;
+  const timer = setTimeout(() => {
+    subscription.dispose();
+    const object = state.cache.namespaceObject(namespace);
+    if (!object || object.metadata.uid !== uid) return;
+    const reasons = terminationReasons(object).join('; ');
+    services.logger.warn(`cluster ${name} is still terminating: ${reasons}`);
+    void vscode.window.showWarningMessage(`Cluster ${name} is still terminating after ${stuckAfterMs / 1000} s: ${reasons}`, 'Force Finalize…', 'Show Logs').then((choice) => {
+      if (choice === 'Force Finalize…') void forceFinalizeCommand(services, services.tree.clusterNode(namespace));
+      if (choice === 'Show Logs') services.logger.channel.show(true);
+    });
+  }, stuckAfterMs);
+  const subscription = state.cache.onDidChange((change) => {
+    if (change.namespaces.has(namespace) && !state.cache.namespaceObject(namespace)) {
+      clearTimeout(timer);
+      subscription.dispose();
+      services.logger.info(`cluster ${name} deleted`);
+    }
+  });
+}

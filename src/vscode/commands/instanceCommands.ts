@@ -1,0 +1,32 @@
+// Commands on one item: copy a cluster's namespace name, and delete a single instance (with a
+// modal confirmation; scale brings it back, a gap is refilled).
+import * as vscode from 'vscode';
+import { describeError } from '../../kube/apiError';
+import { deleteInstance } from '../../kube/clusterDeleter';
+import type { TreeNode } from '../tree/treeNodes';
+import type { Services } from './services';
+
+export async function copyNamespaceNameCommand(node?: TreeNode): Promise<void> {
+  if (!node || node.kind === 'message') return;
+  await vscode.env.clipboard.writeText(node.namespace);
+  vscode.window.setStatusBarMessage(`Copied ${node.namespace}`, 3000);
+}
+
+export async function deleteInstanceCommand(services: Services, node?: TreeNode, confirmed = false): Promise<void> {
+  const state = services.session.state;
+  if (!node || node.kind !== 'instance' || state.kind !== 'connected') return;
+  if (!confirmed) {
+    const choice = await vscode.window.showWarningMessage(
+      `Delete ${node.name} from ${node.namespace}?`,
+      { modal: true, detail: 'The cluster keeps its other instances; scaling it again refills the gap.' },
+      'Delete',
+    );
+    if (choice !== 'Delete') return;
+  }
+  try {
+    await deleteInstance(state.client, node.namespace, node.instanceKind, node.name);
+    services.logger.info(`deleted ${node.instanceKind} ${node.namespace}/${node.name}`);
+  } catch (error) {
+    await services.logger.showError(`Deleting ${node.name} failed: ${describeError(error)}`, error);
+  }
+}

@@ -1,0 +1,51 @@
+// "Scale CMP Cluster": a validated input box with the current and desired counts, then a scale that
+// converges to exactly that many instances, with a cancellable progress notification.
+import * as vscode from 'vscode';
+import { parseCount } from '../../core/validation';
+import { describeError } from '../../kube/apiError';
+import { scaleCluster } from '../../kube/clusterScaler';
+import { readSettings } from '../settings';
+import type { TreeNode } from '../tree/treeNodes';
+import { pickCluster } from './pickCluster';
+import type { Services } from './services';
+
+export async function scaleClusterCommand(services: Services, node?: TreeNode, desiredArg?: number): Promise<void> {
+  const view = await pickCluster(services, node, 'scale');
+  const state = services.session.state;
+  if (!view || state.kind !== 'connected') return;
+  const settings = readSettings();
+  const current = view.instances.filter((i) => i.phase !== 'Terminating').length;
+  let desired = desiredArg;
+  if (desired === undefined) {
+    const sizes = view.spec ? ` of ${view.spec.cpu} CPU · ${view.spec.memoryGiB} GiB${view.specDerived ? ' (sizes derived from an instance)' : ''}` : '';
+    const answer = await vscode.window.showInputBox({
+      title: `Scale ${view.name}`,
+      prompt: `Now ${current} instance${current === 1 ? '' : 's'}${sizes}. How many should ${view.name} have?`,
+      value: String(current),
+      validateInput: (text) => (text.trim() === '0' ? undefined : parseCount(text, settings.maxInstances).error),
+    });
+    if (answer === undefined) return;
+    desired = Number(answer.trim());
+  }
+  try {
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Scaling ${view.name} to ${desired}`, cancellable: true }, (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      let last = 0;
+      return scaleCluster(state.client, view.namespace, desired, {
+        concurrency: settings.writeConcurrency,
+        signal: abort.signal,
+        onLog: (m) => services.logger.warn(m),
+        onProgress: (done, total) => {
+          progress.report({ message: `${done}/${total} changes`, increment: total ? ((done - last) / total) * 100 : 0 });
+          last = done;
+        },
+      });
+    });
+    const derived = result.derivedFrom ? ` Sizes were derived from ${result.derivedFrom} (the namespace had no stored spec).` : '';
+    services.logger.info(`scaled ${view.name} from ${result.from} to ${result.to}: +${result.created.length} -${result.deleted.length}`);
+    if (derived) void vscode.window.showInformationMessage(`Scaled ${view.name} to ${result.to}.${derived}`);
+  } catch (error) {
+    await services.logger.showError(`Scaling ${view.name} failed: ${describeError(error)}`, error);
+  }
+}

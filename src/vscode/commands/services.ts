@@ -1,0 +1,17 @@
+// What every command receives: the session, the logger, the tree and its view, and the panels.
+// Passed in explicitly; there are no module-level singletons.
+import type * as vscode from 'vscode';
+import type { Logger } from '../logger';
+import type { ClusterFormPanels } from '../panels/clusterFormPanel';
+import type { Session } from '../session';
+import type { ClusterTreeProvider } from '../tree/clusterTreeProvider';
+import type { TreeNode } from '../tree/treeNodes';
+
+export interface Services {
+  session: Session;
+  logger: Logger;
+  tree: ClusterTreeProvider;
+  treeView: vscode.TreeView<TreeNode>;
+  forms: ClusterFormPanels;
+  memento: vscode.Memento;
+}

@@ -1,0 +1,196 @@
+// The Create CMP Cluster form: a webview panel speaking the typed protocol of src/protocol. The
+// host re-validates everything the webview sends, runs the create with a cancellable progress
+// notification, and on failure keeps the form (and the user's values) open with the API's message.
+import * as vscode from 'vscode';
+import { dumpYaml } from '@kubernetes/client-node';
+import { defaultQuota } from '../../core/clusterSpec';
+import { clusterManifests } from '../../core/manifests';
+import { namespaceFor } from '../../core/names';
+import { validateClusterForm, type ClusterFormInput, type ValidationLimits } from '../../core/validation';
+import { isFormMessage, type FormMessage, type HostMessage } from '../../protocol/clusterForm';
+import { describeError } from '../../kube/apiError';
+import { createCluster, CreateClusterError, namespaceAvailability, takenNameMessage } from '../../kube/clusterCreator';
+import type { Logger } from '../logger';
+import type { Session } from '../session';
+import { readSettings } from '../settings';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+export interface FormPanelDeps {
+  extensionUri: vscode.Uri;
+  session: Session;
+  logger: Logger;
+  /** Called after a successful create, to reveal the cluster in the tree. */
+  onCreated: (namespace: string) => void;
+}
+
+/** Owns at most one create form; showing it again reveals the open one. */
+export class ClusterFormPanels implements vscode.Disposable {
+  private panel: ClusterFormPanel | undefined;
+
+  constructor(private readonly deps: FormPanelDeps) {}
+
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal();
+      return;
+    }
+    this.panel = new ClusterFormPanel(this.deps, () => (this.panel = undefined));
+  }
+
+  get current(): ClusterFormPanel | undefined {
+    return this.panel;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+}
+
+export class ClusterFormPanel implements vscode.Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private creating = false;
+
+  constructor(private readonly deps: FormPanelDeps, private readonly onDisposed: () => void) {
+    this.panel = vscode.window.createWebviewPanel('cmp.clusterForm', 'Create CMP Cluster', vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
+    this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cmp.svg');
+    this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri, 'clusterForm', 'Create CMP Cluster');
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      this.panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** For tests: the messages a webview would send. */
+  handle(message: FormMessage): Promise<void> {
+    return this.onMessage(message);
+  }
+
+  dispose(): void {
+    this.disposables.splice(0).forEach((d) => d.dispose());
+    this.panel.dispose();
+    this.onDisposed();
+  }
+
+  private receive(message: unknown): void {
+    if (!isFormMessage(message)) {
+      this.deps.logger.warn(`ignored a malformed message from the create form: ${JSON.stringify(message).slice(0, 200)}`);
+      return;
+    }
+    void this.onMessage(message).catch((error: unknown) => this.deps.logger.error('create form', error));
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private limits(): ValidationLimits {
+    const state = this.deps.session.state;
+    const vmAvailable = state.kind === 'connected' && state.cache.virtualMachinesServed;
+    return { maxInstances: readSettings().maxInstances, vmAvailable, maxCpuPerInstance: 128, maxMemoryGiBPerInstance: 1024 };
+  }
+
+  private async onMessage(message: FormMessage): Promise<void> {
+    switch (message.type) {
+      case 'form/ready':
+        return this.post({ type: 'host/init', defaults: this.defaults() });
+      case 'form/checkName':
+        return this.post({ type: 'host/nameChecked', requestId: message.requestId, name: message.name, error: await this.nameTaken(message.name) });
+      case 'form/preview': {
+        const { errors, spec } = validateClusterForm(message.input, this.limits());
+        if (!spec) return this.post({ type: 'host/previewed', requestId: message.requestId, errors });
+        const yaml = clusterManifests(spec).map((o) => dumpYaml(o)).join('---\n');
+        return this.post({ type: 'host/previewed', requestId: message.requestId, yaml });
+      }
+      case 'form/create':
+        return this.create(message.input);
+      case 'form/cancel':
+        return this.dispose();
+    }
+  }
+
+  private defaults(): { input: ClusterFormInput; limits: ValidationLimits; contextName: string; vmUnavailableReason?: string } {
+    const settings = readSettings();
+    const quota = defaultQuota(settings.defaultCpu, settings.defaultMemoryGiB, settings.defaultInstanceCount);
+    const state = this.deps.session.state;
+    const limits = this.limits();
+    return {
+      input: {
+        name: '',
+        instanceType: 'container',
+        image: settings.defaultImage,
+        cpu: String(settings.defaultCpu),
+        memoryGiB: String(settings.defaultMemoryGiB),
+        count: String(settings.defaultInstanceCount),
+        resourceQuota: true,
+        quotaCpu: String(quota.quotaCpu),
+        quotaMemoryGiB: String(quota.quotaMemoryGiB),
+        limitRange: true,
+        networkPolicy: true,
+        serviceAccount: true,
+        labels: '',
+      },
+      limits,
+      contextName: state.kind === 'connected' ? state.contextName : '',
+      vmUnavailableReason: limits.vmAvailable ? undefined : 'KubeVirt is not installed on this cluster (no kubevirt.io/v1 VirtualMachine CRD).',
+    };
+  }
+
+  private async nameTaken(name: string): Promise<string | undefined> {
+    const state = this.deps.session.state;
+    if (state.kind !== 'connected') return 'Not connected to a cluster.';
+    try {
+      return takenNameMessage(name, await namespaceAvailability(state.client, name));
+    } catch (error) {
+      this.deps.logger.warn(`checking namespace ${namespaceFor(name)}: ${describeError(error)}`);
+      return undefined;
+    }
+  }
+
+  private async create(input: ClusterFormInput): Promise<void> {
+    const state = this.deps.session.state;
+    if (this.creating) return;
+    if (state.kind !== 'connected') return this.post({ type: 'host/failed', message: 'Not connected to a cluster: check the CMP Clusters view.' });
+    const { errors, spec } = validateClusterForm(input, this.limits());
+    if (!spec) return this.post({ type: 'host/failed', message: 'Fix the highlighted fields first.', errors });
+    this.creating = true;
+    this.post({ type: 'host/busy', message: `Creating ${spec.name}…` });
+    const settings = readSettings();
+    try {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating ${spec.name}`, cancellable: true }, async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        let last = 0;
+        await createCluster(state.client, spec, {
+          concurrency: settings.writeConcurrency,
+          signal: abort.signal,
+          onLog: (m) => this.deps.logger.warn(m),
+          onProgress: ({ phase, done, total }) => {
+            const increment = phase === 'instances' ? ((done - last) / total) * 100 : 0;
+            last = phase === 'instances' ? done : last;
+            const text = phase === 'instances' ? `${done}/${total} instances` : phase === 'rolling-back' ? 'rolling back…' : `${phase}…`;
+            progress.report({ message: text, increment });
+          },
+        });
+      });
+      this.deps.logger.info(`created cluster ${spec.name} (${spec.count} ${spec.instanceType} instances) in ${namespaceFor(spec.name)}`);
+      this.post({ type: 'host/created', name: spec.name, namespace: namespaceFor(spec.name) });
+      this.deps.onCreated(namespaceFor(spec.name));
+      this.dispose();
+    } catch (error) {
+      const message = describeError(error);
+      this.deps.logger.error(`creating cluster ${spec.name} failed`, error);
+      const fieldErrors = error instanceof CreateClusterError && error.field === 'name' ? { name: message } : undefined;
+      this.post({ type: 'host/failed', message, errors: fieldErrors });
+      void vscode.window.showErrorMessage(`Creating ${spec.name} failed: ${message}`, 'Show Logs').then((choice) => {
+        if (choice === 'Show Logs') this.deps.logger.channel.show(true);
+      });
+    } finally {
+      this.creating = false;
+    }
+  }
+}

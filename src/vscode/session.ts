@@ -1,0 +1,119 @@
+// The connection to the user's cluster: which kubeconfig and context are active, the API client and
+// the live cluster cache for them. Reloads when the kubeconfig files or the settings change, and when
+// the user switches context (remembered here; the kubeconfig file is never rewritten).
+import { basename, dirname } from 'node:path';
+import * as vscode from 'vscode';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ApiTransport } from '../kube/apiTransport';
+import { ClusterCache } from '../kube/clusterCache';
+import { KubeClient } from '../kube/kubeClient';
+import { contextNamespace, forContext, KubeconfigError, loadKubeconfig, locateKubeconfig, type KubeconfigLocation } from '../kube/kubeconfigLoader';
+import type { Logger } from './logger';
+import { readSettings } from './settings';
+
+export type SessionState =
+  | { kind: 'no-kubeconfig'; message: string }
+  | { kind: 'invalid-kubeconfig'; message: string }
+  | { kind: 'no-context'; message: string }
+  | { kind: 'connected'; contextName: string; server: string; client: KubeClient; cache: ClusterCache; kubeConfig: KubeConfig };
+
+const contextKey = 'cmp.selectedContext';
+
+export class Session implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<SessionState>();
+  readonly onDidChange = this.changed.event;
+  private current: SessionState = { kind: 'no-kubeconfig', message: 'Loading…' };
+  private location: KubeconfigLocation | undefined;
+  private loaded: KubeConfig | undefined;
+  private watchers: vscode.Disposable[] = [];
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly memento: vscode.Memento, private readonly logger: Logger) {}
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  get kubeconfigFiles(): string[] {
+    return this.location?.paths ?? [];
+  }
+
+  /** Every context in the loaded kubeconfig, with the active one marked. */
+  contexts(): { name: string; cluster: string; active: boolean }[] {
+    const active = this.current.kind === 'connected' ? this.current.contextName : undefined;
+    return (this.loaded?.getContexts() ?? []).map((c) => ({ name: c.name, cluster: c.cluster, active: c.name === active }));
+  }
+
+  async switchContext(name: string): Promise<void> {
+    await this.memento.update(contextKey, name);
+    this.reload();
+  }
+
+  /** Re-reads the kubeconfig and reconnects; the old cache and its watches stop first. */
+  reload(): void {
+    this.disconnect();
+    const settings = readSettings();
+    this.location = locateKubeconfig(settings.kubeconfig);
+    this.watchFiles(this.location.paths);
+    try {
+      this.loaded = loadKubeconfig(this.location).kc;
+      const remembered = this.memento.get<string>(contextKey);
+      const kubeConfig = forContext(this.loaded, remembered);
+      const contextName = kubeConfig.getCurrentContext();
+      const client = new KubeClient(new ApiTransport(kubeConfig, Math.max(8, settings.writeConcurrency * 2)));
+      const ownNamespace = contextNamespace(kubeConfig);
+      const cache = new ClusterCache(client, {
+        fallbackNamespaces: () => [...(ownNamespace ? [ownNamespace] : []), ...readSettings().fallbackNamespaces],
+        onLog: (message) => this.logger.warn(message),
+      });
+      this.logger.info(`using context ${contextName} (${client.server}) from ${this.location.paths.join(', ')}`);
+      this.setState({ kind: 'connected', contextName, server: client.server, client, cache, kubeConfig });
+      void cache.start().catch((error: unknown) => this.logger.error('starting the cluster watch failed', error));
+    } catch (error) {
+      this.loaded = error instanceof KubeconfigError && error.kind === 'no-context' ? this.loaded : undefined;
+      const message = error instanceof Error ? error.message : String(error);
+      const kind = error instanceof KubeconfigError ? ({ missing: 'no-kubeconfig', invalid: 'invalid-kubeconfig', 'no-context': 'no-context' } as const)[error.kind] : 'invalid-kubeconfig';
+      this.logger.warn(message);
+      this.setState({ kind, message });
+    }
+  }
+
+  dispose(): void {
+    this.disconnect();
+    this.watchers.forEach((w) => w.dispose());
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.changed.dispose();
+  }
+
+  private disconnect(): void {
+    if (this.current.kind === 'connected') {
+      this.current.cache.dispose();
+      this.current.client.transport.dispose();
+    }
+  }
+
+  private setState(state: SessionState): void {
+    this.current = state;
+    void vscode.commands.executeCommand('setContext', 'cmp.sessionState', state.kind);
+    this.changed.fire(state);
+  }
+
+  /** Watches each kubeconfig file (even one that does not exist yet) and reloads shortly after a change. */
+  private watchFiles(paths: string[]): void {
+    this.watchers.forEach((w) => w.dispose());
+    this.watchers = paths.map((path) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dirname(path)), basename(path)));
+      const schedule = () => {
+        if (this.reloadTimer) clearTimeout(this.reloadTimer);
+        this.reloadTimer = setTimeout(() => {
+          this.logger.info(`kubeconfig ${path} changed; reloading`);
+          this.reload();
+        }, 300);
+      };
+      watcher.onDidChange(schedule);
+      watcher.onDidCreate(schedule);
+      watcher.onDidDelete(schedule);
+      return watcher;
+    });
+  }
+}

@@ -1,0 +1,38 @@
+// Typed access to the extension's settings. cmp.kubeconfig is a restricted setting: in an
+// untrusted workspace VS Code ignores workspace values for it, so only the user's own value counts.
+import * as vscode from 'vscode';
+
+export interface CmpSettings {
+  kubeconfig: string | undefined;
+  defaultImage: string;
+  defaultCpu: number;
+  defaultMemoryGiB: number;
+  defaultInstanceCount: number;
+  maxInstances: number;
+  writeConcurrency: number;
+  fallbackNamespaces: string[];
+}
+
+export function readSettings(): CmpSettings {
+  const config = vscode.workspace.getConfiguration('cmp');
+  const positive = (key: string, fallback: number) => {
+    const value = config.get<number>(key, fallback);
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return {
+    kubeconfig: config.get<string>('kubeconfig') || undefined,
+    defaultImage: config.get<string>('defaultImage', 'nginx:1.27'),
+    defaultCpu: positive('defaultCpu', 1),
+    defaultMemoryGiB: positive('defaultMemoryGiB', 2),
+    defaultInstanceCount: Math.round(positive('defaultInstanceCount', 3)),
+    maxInstances: Math.round(positive('maxInstances', 500)),
+    writeConcurrency: Math.round(positive('writeConcurrency', 16)),
+    fallbackNamespaces: config.get<string[]>('fallbackNamespaces', []).filter((n) => typeof n === 'string' && n.length > 0),
+  };
+}
+
+export function onSettingsChanged(listener: (affectsConnection: boolean) => void): vscode.Disposable {
+  return vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('cmp')) listener(e.affectsConfiguration('cmp.kubeconfig') || e.affectsConfiguration('cmp.fallbackNamespaces'));
+  });
+}

@@ -1,0 +1,148 @@
+// The "CMP Clusters" tree: top level from the session's live cache, instances below each cluster.
+// It refreshes only the clusters the cache reports as changed, shows the connection state as
+// message nodes (never pop-ups), and re-renders a terminating cluster once it counts as stuck.
+import * as vscode from 'vscode';
+import { formatNumber, memoryGiBOf, cpuCoresOf } from '../../core/quantities';
+import { resources, type KubeObject } from '../../core/kubeTypes';
+import { guardRailNames } from '../../core/manifests';
+import type { CacheState } from '../../kube/clusterCache';
+import type { Session, SessionState } from '../session';
+import { clusterItem, clusterTooltip, instanceItem, messageItem, stuckAfterMs, terminatingForMs } from './treeItems';
+import { NodeRegistry, type ClusterNode, type MessageNode, type TreeNode } from './treeNodes';
+
+export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly nodes = new NodeRegistry();
+  private readonly stuckTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private cacheSubscriptions: vscode.Disposable[] = [];
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly session: Session) {
+    this.subscriptions.push(session.onDidChange((state) => this.attach(state)));
+    this.attach(session.state);
+  }
+
+  /** Fires when the top level or a single cluster changed; tests and benchmarks listen to it. */
+  get onDidChangeElement(): vscode.Event<TreeNode | undefined> {
+    return this.onDidChangeTreeData;
+  }
+
+  clusterNode(namespace: string): ClusterNode {
+    return this.nodes.cluster(namespace);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'message') return messageItem(node);
+    const state = this.session.state;
+    if (state.kind !== 'connected') return messageItem({ kind: 'message', id: 'gone', text: 'Not connected', icon: 'warning' });
+    const view = state.cache.cluster(node.namespace);
+    if (!view) return messageItem({ kind: 'message', id: `gone:${node.namespace}`, text: `${node.namespace} (gone)`, icon: 'info' });
+    if (node.kind === 'cluster') {
+      const deletionTimestamp = state.cache.namespaceObject(node.namespace)?.metadata.deletionTimestamp;
+      this.scheduleStuckRefresh(node, deletionTimestamp);
+      return clusterItem(node, view, deletionTimestamp);
+    }
+    const instance = view.instances.find((i) => i.name === node.name && i.kind === node.instanceKind);
+    if (!instance) return messageItem({ kind: 'message', id: `gone:${node.namespace}/${node.name}`, text: `${node.name} (gone)`, icon: 'info' });
+    return instanceItem(node, instance);
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    const state = this.session.state;
+    if (state.kind !== 'connected') return [];
+    if (!node) return this.topLevel(state.cache.state, state);
+    if (node.kind !== 'cluster') return [];
+    const view = state.cache.cluster(node.namespace);
+    return (view?.instances ?? []).map((i) => this.nodes.instance(node.namespace, i.kind, i.name));
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.kind === 'instance' ? this.nodes.cluster(node.namespace) : undefined;
+  }
+
+  /** Adds quota usage to a cluster's tooltip when the user hovers it: one GET, only on demand. */
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    const state = this.session.state;
+    if (node.kind !== 'cluster' || state.kind !== 'connected') return item;
+    const view = state.cache.cluster(node.namespace);
+    if (!view) return item;
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    try {
+      const quota = await state.client.get<KubeObject & { status?: { hard?: Record<string, string>; used?: Record<string, string> } }>(
+        resources.resourceQuotas, node.namespace, guardRailNames.resourceQuota, abort.signal);
+      item.tooltip = clusterTooltip(view, [quotaLine(quota.status?.used ?? {}, quota.status?.hard ?? {})]);
+    } catch {
+      item.tooltip = clusterTooltip(view, ['Quota: none']);
+    }
+    return item;
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    this.cacheSubscriptions.forEach((d) => d.dispose());
+    this.subscriptions.forEach((d) => d.dispose());
+    this.stuckTimers.forEach((t) => clearTimeout(t));
+    this.changed.dispose();
+  }
+
+  private topLevel(cacheState: CacheState, state: Extract<SessionState, { kind: 'connected' }>): TreeNode[] {
+    const messages: MessageNode[] = [];
+    if (cacheState.kind === 'loading') return [{ kind: 'message', id: 'loading', text: `Loading clusters from ${state.contextName}…`, icon: 'loading~spin' }];
+    if (cacheState.kind === 'error') {
+      const error = cacheState.error;
+      const what = error.status === 401 ? 'Unauthorised' : error.isForbidden ? 'Forbidden' : error.isUnreachable ? 'Unreachable' : 'Error';
+      return [
+        { kind: 'message', id: 'error', text: `${what}: ${error.message}`, detail: `Retrying in ${Math.round(cacheState.retryInMs / 1000)} s`, icon: 'error' },
+        { kind: 'message', id: 'retry', text: 'Retry now', icon: 'info', command: { command: 'cmp.retry', title: 'Retry' } },
+        { kind: 'message', id: 'switch', text: 'Switch Context…', icon: 'info', command: { command: 'cmp.switchContext', title: 'Switch Context' } },
+      ];
+    }
+    if (cacheState.scope === 'namespaces') {
+      const shown = cacheState.namespaces.length ? cacheState.namespaces.join(', ') : 'none reachable';
+      messages.push({ kind: 'message', id: 'limited', text: `Limited view: namespaces ${shown}`, detail: `You may not list namespaces cluster-wide (${cacheState.reason}). Showing the context's namespace and cmp.fallbackNamespaces.`, icon: 'warning' });
+    }
+    return [...messages, ...state.cache.clusters().map((c) => this.nodes.cluster(c.namespace))];
+  }
+
+  private attach(state: SessionState): void {
+    this.cacheSubscriptions.forEach((d) => d.dispose());
+    this.cacheSubscriptions = [];
+    this.nodes.clear();
+    if (state.kind === 'connected') {
+      this.cacheSubscriptions.push(
+        state.cache.onDidChange((change) => {
+          void vscode.commands.executeCommand('setContext', 'cmp.clusterCount', state.cache.clusters().length);
+          if (change.structural) {
+            for (const ns of change.namespaces) if (!state.cache.cluster(ns)) this.nodes.forget(ns);
+            this.changed.fire(undefined);
+            return;
+          }
+          for (const ns of change.namespaces) if (this.nodes.hasCluster(ns)) this.changed.fire(this.nodes.cluster(ns));
+        }),
+        state.cache.onDidChangeState(() => this.changed.fire(undefined)),
+      );
+    }
+    this.changed.fire(undefined);
+  }
+
+  private scheduleStuckRefresh(node: ClusterNode, deletionTimestamp: string | undefined): void {
+    if (!deletionTimestamp || this.stuckTimers.has(node.namespace)) return;
+    const remaining = stuckAfterMs - terminatingForMs(deletionTimestamp, Date.now());
+    if (remaining <= 0) return;
+    this.stuckTimers.set(node.namespace, setTimeout(() => {
+      this.stuckTimers.delete(node.namespace);
+      if (this.nodes.hasCluster(node.namespace)) this.changed.fire(node);
+    }, remaining + 50));
+  }
+}
+
+function quotaLine(used: Record<string, string>, hard: Record<string, string>): string {
+  const cpu = (q: string | undefined) => formatNumber(cpuCoresOf(q) ?? 0);
+  const mem = (q: string | undefined) => formatNumber(memoryGiBOf(q) ?? 0);
+  return `Quota: CPU ${cpu(used['requests.cpu'])}/${cpu(hard['requests.cpu'])} cores, memory ${mem(used['requests.memory'])}/${mem(hard['requests.memory'])} GiB`;
+}

@@ -1,0 +1,87 @@
+// Turns tree nodes into TreeItems: labels, descriptions, health icons, tooltips and the
+// contextValue tokens that drive the menus. All cluster text goes into MarkdownStrings as text.
+import * as vscode from 'vscode';
+import { clusterDescription, formatAge, instanceDescription, type ClusterView, type Health, type InstanceState, type InstanceView } from '../../core/clusterView';
+import { formatNumber } from '../../core/quantities';
+import { contextValues, type ClusterNode, type InstanceNode, type MessageNode } from './treeNodes';
+
+export const stuckAfterMs = 60_000;
+
+const healthIcons: Record<Health, vscode.ThemeIcon> = {
+  ready: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
+  progressing: new vscode.ThemeIcon('loading~spin'),
+  failing: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  terminating: new vscode.ThemeIcon('trash', new vscode.ThemeColor('disabledForeground')),
+};
+
+const instanceIcons: Record<InstanceState, vscode.ThemeIcon> = {
+  running: new vscode.ThemeIcon('circle-filled', new vscode.ThemeColor('testing.iconPassed')),
+  pending: new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('testing.iconQueued')),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  terminating: new vscode.ThemeIcon('trash', new vscode.ThemeColor('disabledForeground')),
+  stopped: new vscode.ThemeIcon('debug-stop'),
+  unknown: new vscode.ThemeIcon('question', new vscode.ThemeColor('testing.iconErrored')),
+};
+
+/** How long a terminating cluster has been terminating, from its namespace's deletionTimestamp. */
+export function terminatingForMs(deletionTimestamp: string | undefined, now: number): number {
+  return deletionTimestamp ? now - Date.parse(deletionTimestamp) : 0;
+}
+
+export function clusterItem(node: ClusterNode, view: ClusterView, deletionTimestamp: string | undefined, now = Date.now()): vscode.TreeItem {
+  const item = new vscode.TreeItem(view.name, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `cluster:${node.namespace}`;
+  const stuck = view.terminating && terminatingForMs(deletionTimestamp, now) > stuckAfterMs;
+  item.description = stuck ? `Terminating for ${formatAge(deletionTimestamp, now)}: see tooltip` : clusterDescription(view);
+  item.iconPath = stuck ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : healthIcons[view.health];
+  item.contextValue = stuck ? contextValues.clusterStuck : view.terminating ? contextValues.clusterTerminating : contextValues.cluster;
+  item.tooltip = clusterTooltip(view);
+  item.accessibilityInformation = { label: `Cluster ${view.name}, ${item.description}` };
+  return item;
+}
+
+/** A Markdown tooltip in which every value from the cluster is escaped text. */
+export function clusterTooltip(view: ClusterView, extra: string[] = []): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown('**Cluster** ').appendText(view.name).appendMarkdown('\n\n');
+  md.appendMarkdown('Namespace: ').appendText(view.namespace).appendMarkdown('  \n');
+  md.appendMarkdown('Age: ').appendText(formatAge(view.createdAt) || 'unknown').appendMarkdown('  \n');
+  if (view.spec) {
+    md.appendMarkdown('Spec: ').appendText(`${view.spec.count} × ${view.spec.instanceType}, ${formatNumber(view.spec.cpu)} CPU, ${formatNumber(view.spec.memoryGiB)} GiB${view.spec.image ? `, ${view.spec.image}` : ''}`);
+    if (view.specDerived) md.appendMarkdown(' ').appendText('(derived from an instance: the namespace has no stored spec)');
+    md.appendMarkdown('  \n');
+  }
+  md.appendMarkdown('Labels: ').appendText(Object.entries(view.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none').appendMarkdown('  \n');
+  for (const line of extra) md.appendText(line).appendMarkdown('  \n');
+  return md;
+}
+
+export function instanceItem(node: InstanceNode, view: InstanceView): vscode.TreeItem {
+  const item = new vscode.TreeItem(view.name, vscode.TreeItemCollapsibleState.None);
+  item.id = `instance:${node.namespace}/${node.instanceKind}/${node.name}`;
+  const age = formatAge(view.createdAt);
+  item.description = `${instanceDescription(view)}${age ? ` · ${age}` : ''}`;
+  item.iconPath = instanceIcons[view.state];
+  item.contextValue = contextValues.instance;
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.appendMarkdown(`**${view.kind === 'Pod' ? 'Pod' : 'VirtualMachine'}** `).appendText(view.name).appendMarkdown('\n\n');
+  const rows: [string, string | undefined][] = [
+    ['Phase', view.phase], ['Ready', view.ready ? 'yes' : 'no'], ['Restarts', String(view.restarts)], ['Node', view.node], ['IP', view.ip], ['Age', age], ['Reason', view.reason],
+  ];
+  for (const [label, value] of rows) if (value) md.appendMarkdown(`${label}: `).appendText(value).appendMarkdown('  \n');
+  item.tooltip = md;
+  return item;
+}
+
+export function messageItem(node: MessageNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+  item.id = `message:${node.id}`;
+  item.iconPath = new vscode.ThemeIcon(node.icon);
+  item.contextValue = contextValues.message;
+  if (node.detail) item.tooltip = node.detail;
+  if (node.command) item.command = { command: node.command.command, title: node.command.title };
+  return item;
+}

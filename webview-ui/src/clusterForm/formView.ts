@@ -1,0 +1,163 @@
+// The cluster form's DOM: toolkit controls, one error slot per field, the isolation section and the
+// preview. Built with createElement only; values are read and written through this module.
+import type { ClusterFormInput, FormField } from '../../../src/core/validation';
+import { el } from '../shared/dom';
+
+export interface FormControls {
+  root: HTMLElement;
+  banner: HTMLElement;
+  status: HTMLElement;
+  preview: HTMLElement;
+  createButton: HTMLElement;
+  previewButton: HTMLElement;
+  cancelButton: HTMLElement;
+  namespaceHint: HTMLElement;
+  read(): ClusterFormInput;
+  write(input: ClusterFormInput): void;
+  showErrors(errors: Partial<Record<FormField, string>>): void;
+  setVmAvailable(available: boolean, reason: string | undefined): void;
+  onInput(listener: (field: keyof ClusterFormInput) => void): void;
+}
+
+type ValueControl = HTMLElement & { value: string };
+type CheckControl = HTMLElement & { checked: boolean };
+
+const textFields: { key: Exclude<FormField, 'instanceType' | 'labels'>; label: string; hint?: string; section: 'main' | 'quota' }[] = [
+  { key: 'name', label: 'Name', hint: 'Lowercase letters, digits and "-", at most 60 characters.', section: 'main' },
+  { key: 'image', label: 'Image', hint: 'Container image for every instance.', section: 'main' },
+  { key: 'cpu', label: 'CPU per instance (cores)', hint: 'Decimals allowed, like 0.5.', section: 'main' },
+  { key: 'memoryGiB', label: 'Memory per instance (GiB)', section: 'main' },
+  { key: 'count', label: 'Instance count', section: 'main' },
+  { key: 'quotaCpu', label: 'Quota CPU (cores)', section: 'quota' },
+  { key: 'quotaMemoryGiB', label: 'Quota memory (GiB)', section: 'quota' },
+];
+
+const checks: { key: 'resourceQuota' | 'limitRange' | 'networkPolicy' | 'serviceAccount'; label: string }[] = [
+  { key: 'resourceQuota', label: 'ResourceQuota: cap the cluster\'s CPU and memory' },
+  { key: 'limitRange', label: 'LimitRange: default and maximum sizes per container' },
+  { key: 'networkPolicy', label: 'NetworkPolicy: ingress from the same namespace only' },
+  { key: 'serviceAccount', label: 'ServiceAccount + RoleBinding (admin within the namespace)' },
+];
+
+export function buildForm(contextName: string): FormControls {
+  const values = new Map<string, ValueControl>();
+  const checkboxes = new Map<string, CheckControl>();
+  const errors = new Map<string, HTMLElement>();
+  const wrappers = new Map<string, HTMLElement>();
+  const listeners: ((field: keyof ClusterFormInput) => void)[] = [];
+  const notify = (field: keyof ClusterFormInput) => listeners.forEach((l) => l(field));
+
+  const fieldBlock = (key: string, control: HTMLElement, hint?: string) => {
+    const error = el('div', { class: 'error', id: `${key}-error`, role: 'alert' });
+    errors.set(key, error);
+    control.setAttribute('aria-describedby', `${key}-error`);
+    const block = el('div', { class: 'field', 'data-field': key }, control, ...(hint ? [el('div', { class: 'hint' }, hint)] : []), error);
+    wrappers.set(key, block);
+    return block;
+  };
+  const textField = (key: string, label: string, hint?: string) => {
+    const control = el('vscode-text-field', { id: key, size: '40' }, label) as ValueControl;
+    control.addEventListener('input', () => notify(key as keyof ClusterFormInput));
+    values.set(key, control);
+    return fieldBlock(key, control, hint);
+  };
+
+  const typeDropdown = el('vscode-dropdown', { id: 'instanceType' },
+    el('vscode-option', { value: 'container' }, 'container (Pod)'),
+    el('vscode-option', { value: 'vm', id: 'vm-option' }, 'vm (KubeVirt VirtualMachine)')) as ValueControl;
+  typeDropdown.addEventListener('change', () => notify('instanceType'));
+  values.set('instanceType', typeDropdown);
+  const typeLabel = el('label', { for: 'instanceType', class: 'label' }, 'Instance type');
+
+  const labels = el('vscode-text-area', { id: 'labels', rows: '2', resize: 'vertical', placeholder: 'team=payments, env=dev' }, 'Extra labels') as ValueControl;
+  labels.addEventListener('input', () => notify('labels'));
+  values.set('labels', labels);
+
+  const quotaFields = el('div', { class: 'indented', id: 'quota-fields' });
+  const isolation = el('section', { class: 'isolation', 'aria-labelledby': 'isolation-title' }, el('h2', { id: 'isolation-title' }, 'Isolation'));
+  for (const check of checks) {
+    const box = el('vscode-checkbox', { id: check.key, checked: true }, check.label) as CheckControl;
+    box.addEventListener('change', () => notify(check.key));
+    checkboxes.set(check.key, box);
+    isolation.append(box);
+    if (check.key === 'resourceQuota') isolation.append(quotaFields);
+  }
+
+  const main = el('section', { class: 'main' });
+  for (const field of textFields) {
+    const block = textField(field.key, field.label, field.hint);
+    if (field.section === 'quota') quotaFields.append(block);
+    else main.append(block);
+    if (field.key === 'name') {
+      main.append(el('div', { class: 'field' }, typeLabel, typeDropdown, el('div', { class: 'hint', id: 'vm-reason' }), (() => {
+        const error = el('div', { class: 'error', id: 'instanceType-error', role: 'alert' });
+        errors.set('instanceType', error);
+        return error;
+      })()));
+    }
+  }
+  const namespaceHint = el('div', { class: 'hint', id: 'namespace-hint' });
+  wrappers.get('name')?.insertBefore(namespaceHint, errors.get('name') ?? null);
+
+  const createButton = el('vscode-button', { id: 'create', appearance: 'primary', disabled: true }, 'Create');
+  const previewButton = el('vscode-button', { id: 'preview-button', appearance: 'secondary' }, 'Preview');
+  const cancelButton = el('vscode-button', { id: 'cancel', appearance: 'secondary' }, 'Cancel');
+  const banner = el('div', { class: 'banner', id: 'banner', role: 'alert', hidden: true });
+  const status = el('div', { class: 'status', id: 'status', role: 'status' });
+  const preview = el('pre', { class: 'preview', id: 'preview', hidden: true, tabindex: '0', 'aria-label': 'Objects that will be sent' });
+  const root = el('div', { class: 'form' },
+    el('h1', {}, 'Create CMP Cluster'),
+    el('div', { class: 'hint' }, `Context: ${contextName || 'none'}`),
+    banner,
+    main,
+    el('vscode-divider', {}),
+    isolation,
+    el('vscode-divider', {}),
+    fieldBlock('labels', labels, 'key=value pairs, separated by commas or new lines.'),
+    el('div', { class: 'buttons' }, createButton, previewButton, cancelButton),
+    status,
+    preview,
+  );
+
+  return {
+    root, banner, status, preview, createButton, previewButton, cancelButton, namespaceHint,
+    read: () => ({
+      name: values.get('name')?.value ?? '',
+      instanceType: values.get('instanceType')?.value ?? 'container',
+      image: values.get('image')?.value ?? '',
+      cpu: values.get('cpu')?.value ?? '',
+      memoryGiB: values.get('memoryGiB')?.value ?? '',
+      count: values.get('count')?.value ?? '',
+      resourceQuota: checkboxes.get('resourceQuota')?.checked ?? true,
+      quotaCpu: values.get('quotaCpu')?.value ?? '',
+      quotaMemoryGiB: values.get('quotaMemoryGiB')?.value ?? '',
+      limitRange: checkboxes.get('limitRange')?.checked ?? true,
+      networkPolicy: checkboxes.get('networkPolicy')?.checked ?? true,
+      serviceAccount: checkboxes.get('serviceAccount')?.checked ?? true,
+      labels: values.get('labels')?.value ?? '',
+    }),
+    write: (input) => {
+      for (const [key, control] of values) control.value = String(input[key as keyof ClusterFormInput]);
+      for (const [key, box] of checkboxes) box.checked = Boolean(input[key as keyof ClusterFormInput]);
+      quotaFields.hidden = !input.resourceQuota;
+      const image = wrappers.get('image');
+      if (image) image.hidden = input.instanceType === 'vm';
+    },
+    showErrors: (fieldErrors) => {
+      for (const [key, slot] of errors) {
+        const message = fieldErrors[key as FormField] ?? '';
+        slot.textContent = message;
+        const control = values.get(key);
+        if (control) control.classList.toggle('invalid', message !== '');
+        if (control) control.setAttribute('aria-invalid', String(message !== ''));
+      }
+    },
+    setVmAvailable: (available, reason) => {
+      const option = document.getElementById('vm-option');
+      if (option) option.toggleAttribute('disabled', !available);
+      const reasonSlot = document.getElementById('vm-reason');
+      if (reasonSlot) reasonSlot.textContent = available ? '' : `vm: ${reason ?? 'not available on this cluster'}`;
+    },
+    onInput: (listener) => listeners.push(listener),
+  };
+}
