@@ -9,4 +9,5 @@ export const suites = [
   { name: 'unit', needsPlane: false, command: mocha('out/test/unit/**/*.test.js') },
   { name: 'cluster', needsPlane: true, command: mocha('out/test/cluster/tests/**/*.test.js') },
   { name: 'integration', needsPlane: true, command: mocha('out/test/integration/**/*.test.js') },
+  { name: 'extension-host', needsPlane: true, command: [process.execPath, 'test/vscode/runExtensionTests.mjs'] },
 ];
