@@ -6,9 +6,8 @@ import { parseStoredSpec, serializeStoredSpec, type StoredSpec } from '../core/c
 import { mapBounded } from '../core/concurrency';
 import { refOfKind, resources, type KubeObject } from '../core/kubeTypes';
 import { guardRailNames, instanceManifest } from '../core/manifests';
-import { clusterNameOf, specAnnotation } from '../core/names';
-import { quotaShortfall, scalePlan, type QuotaState } from '../core/plans';
-import { specFromInstanceFallback } from '../core/storedSpecSource';
+import { clusterNameOf, instanceIndexOf, specAnnotation } from '../core/names';
+import { quotaShortfall, scalePlan, specFromInstance, type QuotaState } from '../core/plans';
 import { ApiError, describeError } from './apiError';
 import { listInstances } from './clusterInstances';
 import { recordEvent } from './eventRecorder';
@@ -47,12 +46,18 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
   const cluster = clusterNameOf({ name: namespace, labels: live.metadata.labels });
   const all = await listInstances(client, namespace, signal);
   const current = all.filter((o) => !o.metadata.deletionTimestamp);
+  // Other managed objects (not named instance-<n>) are neither counted nor copied.
+  const instances = current
+    .filter((o) => instanceIndexOf(o.metadata.name) !== undefined)
+    .sort((a, b) => (instanceIndexOf(a.metadata.name) ?? 0) - (instanceIndexOf(b.metadata.name) ?? 0));
   const stored = parseStoredSpec(live.metadata.annotations?.[specAnnotation]);
   let spec: StoredSpec | undefined = stored;
   let derivedFrom: string | undefined;
   if (!spec) {
-    spec = specFromInstanceFallback(current, current.length);
-    derivedFrom = spec ? [...current].sort((a, b) => a.metadata.name.localeCompare(b.metadata.name, 'en', { numeric: true }))[0]?.metadata.name : undefined;
+    // The lowest instance whose sizes can be read, as the tree does; derivedFrom names that one.
+    const source = instances.find((o) => specFromInstance(o, instances.length) !== undefined);
+    spec = source && specFromInstance(source, instances.length);
+    derivedFrom = source?.metadata.name;
   }
   const plan = scalePlan(current.map((o) => o.metadata.name), desired);
   if (!spec && plan.create.length > 0) {
@@ -75,7 +80,9 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
   if (spec && plan.create.length > 0) {
     const ctx = { cluster, spec, serviceAccount: await hasServiceAccount(client, namespace, signal) };
     const manifests = plan.create.map((i) => instanceManifest(ctx, i));
-    await client.create(manifests[0] as KubeObject, { dryRun: true, signal });
+    // A name still held by a terminating instance answers 409 only after admission passed, and
+    // createReplacingTerminating waits for it, so a conflict here is no reason to stop.
+    await client.create(manifests[0] as KubeObject, { dryRun: true, signal }).catch(ignoreConflict);
     await mapBounded(manifests, async (manifest) => {
       await createReplacingTerminating(client, manifest, signal);
       tick();
@@ -85,7 +92,7 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
     const patch = { metadata: { annotations: { [specAnnotation]: serializeStoredSpec({ ...spec, count: desired }) } } };
     await client.mergePatch(resources.namespaces, undefined, namespace, patch, signal);
   }
-  const result: ScaleResult = { from: current.length, to: desired, created: plan.create.map((i) => `instance-${i}`), deleted: plan.remove, derivedFrom };
+  const result: ScaleResult = { from: instances.length, to: desired, created: plan.create.map((i) => `instance-${i}`), deleted: plan.remove, derivedFrom };
   await recordEvent(client, {
     namespace: live,
     reason: 'ClusterScaled',
@@ -97,6 +104,10 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
 
 function ignoreNotFound(error: unknown): void {
   if (!(error instanceof ApiError && error.isNotFound)) throw error;
+}
+
+function ignoreConflict(error: unknown): void {
+  if (!(error instanceof ApiError && error.isConflict)) throw error;
 }
 
 /** A name still held by a terminating instance frees up within seconds; wait for it, then create. */
