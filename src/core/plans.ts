@@ -52,13 +52,14 @@ export function quotaShortfall(quota: QuotaState, spec: Pick<StoredSpec, 'cpu' |
     const needed = used + delta * check.per;
     if (needed > hard + 1e-9) {
       const room = Math.max(0, Math.floor((hard - used + 1e-9) / check.per));
-      return `The quota allows ${check.key} ${formatNumber(hard)} ${check.unit}; ${formatNumber(used)} are used and ${delta} more instance${delta === 1 ? '' : 's'} need ${formatNumber(delta * check.per)}. Room for ${room} more: raise the quota or ask for fewer.`;
+      const more = delta === 1 ? '1 more instance needs' : `${delta} more instances need`;
+      return `The quota allows ${check.key} ${formatNumber(hard)} ${check.unit}; ${formatNumber(used)} are used and ${more} ${formatNumber(delta * check.per)} ${check.unit}. Room for ${room} more: raise the quota or ask for fewer.`;
     }
   }
   const podsHard = quota.hard.pods === undefined ? undefined : parseQuantity(quota.hard.pods);
   if (podsHard !== undefined) {
     const podsUsed = parseQuantity(quota.used.pods ?? '0') ?? 0;
-    if (podsUsed + delta > podsHard) return `The quota allows ${podsHard} pods and ${podsUsed} exist; ${delta} more do not fit.`;
+    if (podsUsed + delta > podsHard) return `The quota allows ${podsHard} pods and ${podsUsed} exist; ${delta} more ${delta === 1 ? 'does' : 'do'} not fit.`;
   }
   return undefined;
 }

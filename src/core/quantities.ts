@@ -2,15 +2,18 @@
 // other tools wrote, so sizes round-trip without drift.
 
 const binarySuffixes: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const decimalSuffixes: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+/** Powers of ten; negative ones are applied by division so that "127999m" reads as exactly 127.999. */
+const decimalExponents: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 
 /** A quantity's value in base units (cores, bytes), or undefined when it is not a quantity. */
 export function parseQuantity(text: string): number | undefined {
   const match = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:[eE]([+-]?\d+))?(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?$/.exec(text.trim());
   if (!match) return undefined;
   const [, number, exponent, suffix = ''] = match;
-  const base = Number(number) * (exponent ? 10 ** Number(exponent) : 1);
-  return base * (binarySuffixes[suffix] ?? decimalSuffixes[suffix] ?? 1);
+  const binary = binarySuffixes[suffix];
+  const power = Number(exponent ?? 0) + (binary === undefined ? (decimalExponents[suffix] ?? 0) : 0);
+  const decimal = power < 0 ? Number(number) / 10 ** -power : Number(number) * 10 ** power;
+  return decimal * (binary ?? 1);
 }
 
 /** Cores as a quantity: whole cores plain ("2"), fractions in millicores ("1500m"). */

@@ -1,0 +1,59 @@
+// The stored spec on the namespace annotation: what is kept, that it round-trips, that anything
+// malformed reads as "no spec", and the quota that exactly holds a cluster.
+import * as assert from 'node:assert/strict';
+import { defaultQuota, instanceTypes, parseStoredSpec, serializeStoredSpec, storedSpecOf } from '../../src/core/clusterSpec';
+import { clusterSpec } from './fixtures';
+
+describe('clusterSpec', () => {
+  it('knows the two instance types', () => {
+    assert.deepEqual([...instanceTypes], ['container', 'vm']);
+  });
+
+  it('stores only what making more instances needs', () => {
+    assert.deepEqual(storedSpecOf(clusterSpec()), { instanceType: 'container', image: 'nginx:1.27', cpu: 1.5, memoryGiB: 1.5, count: 3 });
+  });
+
+  it('round-trips through the annotation text', () => {
+    const stored = storedSpecOf(clusterSpec({ instanceType: 'vm', image: '', cpu: 4, memoryGiB: 8, count: 0 }));
+    assert.equal(serializeStoredSpec(stored), '{"instanceType":"vm","image":"","cpu":4,"memoryGiB":8,"count":0}');
+    assert.deepEqual(parseStoredSpec(serializeStoredSpec(stored)), stored);
+  });
+
+  describe('parseStoredSpec reads anything malformed as no spec', () => {
+    const good = { instanceType: 'container', image: 'nginx', cpu: 1, memoryGiB: 2, count: 3 };
+    const bad: [string, string | undefined][] = [
+      ['no annotation', undefined],
+      ['empty text', ''],
+      ['not JSON', '{instanceType:'],
+      ['null', 'null'],
+      ['a string', '"container"'],
+      ['an array', '[]'],
+      ['unknown type', JSON.stringify({ ...good, instanceType: 'lxc' })],
+      ['missing image', JSON.stringify({ ...good, image: undefined })],
+      ['cpu as a string', JSON.stringify({ ...good, cpu: '1' })],
+      ['zero cpu', JSON.stringify({ ...good, cpu: 0 })],
+      ['negative memory', JSON.stringify({ ...good, memoryGiB: -2 })],
+    ];
+    for (const [what, text] of bad) {
+      it(what, () => assert.equal(parseStoredSpec(text), undefined));
+    }
+  });
+
+  it('reads a missing or impossible count as 0', () => {
+    const base = { instanceType: 'container', image: 'nginx', cpu: 1, memoryGiB: 2 };
+    for (const count of [undefined, -1, 2.5, '3']) {
+      assert.equal(parseStoredSpec(JSON.stringify({ ...base, count }))?.count, 0, `count ${String(count)}`);
+    }
+  });
+
+  it('ignores fields it does not know', () => {
+    const text = JSON.stringify({ instanceType: 'container', image: 'nginx', cpu: 1, memoryGiB: 2, count: 1, owner: 'x' });
+    assert.deepEqual(parseStoredSpec(text), { instanceType: 'container', image: 'nginx', cpu: 1, memoryGiB: 2, count: 1 });
+  });
+
+  it('makes a quota that holds count × size exactly, without float noise', () => {
+    assert.deepEqual(defaultQuota(2, 4, 3), { quotaCpu: 6, quotaMemoryGiB: 12 });
+    assert.deepEqual(defaultQuota(0.1, 0.3, 3), { quotaCpu: 0.3, quotaMemoryGiB: 0.9 });
+    assert.deepEqual(defaultQuota(1.5, 1.5, 0), { quotaCpu: 0, quotaMemoryGiB: 0 });
+  });
+});
