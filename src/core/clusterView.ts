@@ -136,9 +136,10 @@ export function clusterView(namespace: KubeObject, instanceObjects: readonly Kub
 function healthOf(terminating: boolean, instances: readonly InstanceView[], desired: number | undefined): Health {
   if (terminating) return 'terminating';
   if (instances.some((i) => i.state === 'failed' || i.state === 'unknown')) return 'failing';
-  const allReady = instances.every((i) => i.ready);
-  const countOk = desired === undefined || desired === 0 || instances.length === desired;
-  return allReady && countOk && instances.length > 0 ? 'ready' : instances.length === 0 && desired === 0 ? 'ready' : 'progressing';
+  // Stopped VMs and finished pods are settled, not progressing; without a stored count, any count is right.
+  const settled = instances.every((i) => i.ready || i.state === 'stopped');
+  const countOk = desired === undefined || instances.length === desired;
+  return settled && countOk ? 'ready' : 'progressing';
 }
 
 /** "3/3 ready · container · 2 CPU · 4 GiB" */

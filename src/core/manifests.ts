@@ -125,7 +125,7 @@ export function instanceManifest(ctx: InstanceContext, index: number): KubeObjec
     kind: 'Pod',
     metadata: { name, namespace, labels },
     spec: {
-      ...(ctx.serviceAccount ? { serviceAccountName: 'cluster-sa' } : {}),
+      ...(ctx.serviceAccount ? { serviceAccountName: guardRailNames.serviceAccount } : {}),
       automountServiceAccountToken: false,
       restartPolicy: 'Always',
       containers: [{

@@ -6,7 +6,6 @@ import type { KubeObject } from './kubeTypes';
 import { instanceIndexOf } from './names';
 import { specFromInstance } from './plans';
 
-export { parseStoredSpec } from './clusterSpec';
 
 export function specFromInstanceFallback(instances: readonly KubeObject[], count: number): StoredSpec | undefined {
   const sorted = [...instances]

@@ -22,11 +22,12 @@ export class Logger implements vscode.Disposable {
     this.channel.error(redact(detail && !message.includes(detail) ? `${message}: ${detail}` : message));
   }
 
-  /** Logs the error and shows it once, with a button to open the log. */
-  async showError(message: string, error?: unknown): Promise<void> {
+  /** Logs the error and shows it once, with a button to open the log; never waits for the user. */
+  showError(message: string, error?: unknown): void {
     this.error(message, error);
-    const choice = await vscode.window.showErrorMessage(redact(message), 'Show Logs');
-    if (choice === 'Show Logs') this.channel.show(true);
+    void vscode.window.showErrorMessage(redact(message), 'Show Logs').then((choice) => {
+      if (choice === 'Show Logs') this.channel.show(true);
+    });
   }
 
   dispose(): void {

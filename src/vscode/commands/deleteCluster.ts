@@ -28,7 +28,7 @@ export async function deleteClusterCommand(services: Services, node?: TreeNode, 
     services.logger.info(`deleting cluster ${view.name} (namespace ${view.namespace}, uid ${live.metadata.uid ?? '?'})`);
     watchForStuck(services, view.namespace, view.name, live.metadata.uid ?? '');
   } catch (error) {
-    await services.logger.showError(`Deleting ${view.name} failed: ${describeError(error)}`, error);
+    services.logger.showError(`Deleting ${view.name} failed: ${describeError(error)}`, error);
   }
 }
 

@@ -25,6 +25,6 @@ export async function forceFinalizeCommand(services: Services, node?: TreeNode):
     await forceFinalize(state.client, node.namespace, object.metadata.uid);
     services.logger.warn(`force-finalized namespace ${node.namespace}`);
   } catch (error) {
-    await services.logger.showError(`Force-finalizing ${node.namespace} failed: ${describeError(error)}`, error);
+    services.logger.showError(`Force-finalizing ${node.namespace} failed: ${describeError(error)}`, error);
   }
 }

@@ -27,6 +27,6 @@ export async function deleteInstanceCommand(services: Services, node?: TreeNode,
     await deleteInstance(state.client, node.namespace, node.instanceKind, node.name);
     services.logger.info(`deleted ${node.instanceKind} ${node.namespace}/${node.name}`);
   } catch (error) {
-    await services.logger.showError(`Deleting ${node.name} failed: ${describeError(error)}`, error);
+    services.logger.showError(`Deleting ${node.name} failed: ${describeError(error)}`, error);
   }
 }

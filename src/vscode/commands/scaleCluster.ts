@@ -46,6 +46,6 @@ export async function scaleClusterCommand(services: Services, node?: TreeNode, d
     services.logger.info(`scaled ${view.name} from ${result.from} to ${result.to}: +${result.created.length} -${result.deleted.length}`);
     if (derived) void vscode.window.showInformationMessage(`Scaled ${view.name} to ${result.to}.${derived}`);
   } catch (error) {
-    await services.logger.showError(`Scaling ${view.name} failed: ${describeError(error)}`, error);
+    services.logger.showError(`Scaling ${view.name} failed: ${describeError(error)}`, error);
   }
 }

@@ -183,12 +183,9 @@ export class ClusterFormPanel implements vscode.Disposable {
       this.dispose();
     } catch (error) {
       const message = describeError(error);
-      this.deps.logger.error(`creating cluster ${spec.name} failed`, error);
       const fieldErrors = error instanceof CreateClusterError && error.field === 'name' ? { name: message } : undefined;
       this.post({ type: 'host/failed', message, errors: fieldErrors });
-      void vscode.window.showErrorMessage(`Creating ${spec.name} failed: ${message}`, 'Show Logs').then((choice) => {
-        if (choice === 'Show Logs') this.deps.logger.channel.show(true);
-      });
+      this.deps.logger.showError(`Creating ${spec.name} failed: ${message}`);
     } finally {
       this.creating = false;
     }

@@ -1,0 +1,107 @@
+// Extension-host tests of the user's flows against the local control plane: the live tree,
+// Create through the form panel, Scale, Delete, and a failed create that keeps nothing.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CmpExtensionApi } from '../../src/extension';
+import type { ClusterFormInput } from '../../src/core/validation';
+import { eventually, kubectl, uniqueName } from '../support/testPlane';
+import { clusterTreeItem, connectedExtension, topLevelNamespaces } from './extensionHarness';
+
+function formInput(name: string, overrides: Partial<ClusterFormInput> = {}): ClusterFormInput {
+  return {
+    name, instanceType: 'container', image: 'nginx:1.27', cpu: '0.5', memoryGiB: '1', count: '2',
+    resourceQuota: true, quotaCpu: '1', quotaMemoryGiB: '2', limitRange: true, networkPolicy: true, serviceAccount: true, labels: 'team=qa',
+    ...overrides,
+  };
+}
+
+async function podNames(namespace: string): Promise<string[]> {
+  const out = await kubectl(['get', 'pods', '-n', namespace, '-o', 'jsonpath={.items[*].metadata.name}']);
+  return out.split(/\s+/).filter(Boolean).sort();
+}
+
+describe('CMP Clusters in the extension host', () => {
+  let api: CmpExtensionApi;
+  const made: string[] = [];
+
+  before(async () => {
+    api = await connectedExtension();
+  });
+
+  after(async () => {
+    for (const ns of made) await kubectl(['delete', 'namespace', ns, '--wait=false', '--ignore-not-found']).catch(() => undefined);
+  });
+
+  it('shows a cluster made with kubectl, with its instances and a live description', async () => {
+    const name = uniqueName('kc');
+    const ns = `${name}-ns`;
+    made.push(ns);
+    await kubectl(['create', 'namespace', ns]);
+    await kubectl(['label', 'namespace', ns, 'managed-by=cmp', 'cluster-namespace=true', `cluster=${name}`]);
+    for (const i of [0, 1]) {
+      await kubectl(['run', `instance-${i}`, '-n', ns, '--image=nginx:1.27', '--labels', `managed-by=cmp,cluster=${name}`, '--requests=cpu=1,memory=1Gi']);
+    }
+    await eventually('the tree to list the cluster', async () => (topLevelNamespaces(api).includes(ns) ? true : undefined));
+    const item = await eventually('both instances ready in the description', async () => {
+      const current = clusterTreeItem(api, ns);
+      return String(current.description).startsWith('2/2 ready') ? current : undefined;
+    });
+    assert.equal(item.label, name);
+    assert.match(String(item.description), /2\/2 ready · container · 1 CPU · 1 GiB/);
+    const children = api.services.tree.getChildren(api.services.tree.clusterNode(ns));
+    assert.deepEqual(children.map((c) => (c.kind === 'instance' ? c.name : c.kind)), ['instance-0', 'instance-1']);
+  });
+
+  it('creates a cluster from the form, then scales it and deletes it from commands', async () => {
+    const name = uniqueName('ui');
+    const ns = `${name}-ns`;
+    made.push(ns);
+    await vscode.commands.executeCommand('cmp.createCluster');
+    const panel = api.services.forms.current;
+    assert.ok(panel, 'the create form is open');
+    await panel.handle({ type: 'form/create', input: formInput(name) });
+    assert.equal(api.services.forms.current, undefined, 'the form closes after a successful create');
+    assert.deepEqual(await podNames(ns), ['instance-0', 'instance-1']);
+    const labels = JSON.parse(await kubectl(['get', 'namespace', ns, '-o', 'jsonpath={.metadata.labels}'])) as Record<string, string>;
+    assert.equal(labels['managed-by'], 'cmp');
+    assert.equal(labels.cluster, name);
+    assert.equal(labels.team, 'qa');
+    await eventually('the tree to show the new cluster', async () => (topLevelNamespaces(api).includes(ns) ? true : undefined));
+
+    await vscode.commands.executeCommand('cmp.scaleCluster', api.services.tree.clusterNode(ns), 1);
+    assert.deepEqual(await podNames(ns), ['instance-0']);
+    await eventually('the tree to show one instance', async () => (String(clusterTreeItem(api, ns).description).startsWith('1/1') ? true : undefined));
+
+    await vscode.commands.executeCommand('cmp.deleteCluster', api.services.tree.clusterNode(ns), true);
+    await eventually('the cluster to leave the tree', async () => (topLevelNamespaces(api).includes(ns) ? undefined : true), 30_000);
+    const left = await kubectl(['get', 'namespace', ns, '--ignore-not-found', '-o', 'name']);
+    assert.equal(left.trim(), '');
+  });
+
+  it('keeps the form open and writes nothing when the create fails', async () => {
+    const name = uniqueName('bad');
+    const ns = `${name}-ns`;
+    made.push(ns);
+    await vscode.commands.executeCommand('cmp.createCluster');
+    const panel = api.services.forms.current;
+    assert.ok(panel);
+    // The quota holds one instance but three are asked for: the form refuses before any write.
+    await panel.handle({ type: 'form/create', input: formInput(name, { count: '3', quotaCpu: '0.5', quotaMemoryGiB: '1' }) });
+    assert.ok(api.services.forms.current, 'the form stays open for a retry');
+    assert.equal((await kubectl(['get', 'namespace', ns, '--ignore-not-found', '-o', 'name'])).trim(), '');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('refuses to delete a namespace that is not managed by CMP', async () => {
+    const ns = `${uniqueName('foreign')}-ns`;
+    made.push(ns);
+    await kubectl(['create', 'namespace', ns]);
+    await kubectl(['label', 'namespace', ns, 'managed-by=cmp', 'cluster-namespace=true']);
+    await eventually('the tree to list it', async () => (topLevelNamespaces(api).includes(ns) ? true : undefined));
+    // Another tool takes the label away after the tree showed it; the delete must re-check the live object.
+    await kubectl(['label', 'namespace', ns, 'managed-by-']);
+    await vscode.commands.executeCommand('cmp.deleteCluster', api.services.tree.clusterNode(ns), true);
+    const phase = await kubectl(['get', 'namespace', ns, '-o', 'jsonpath={.status.phase}']);
+    assert.equal(phase, 'Active');
+  });
+});
