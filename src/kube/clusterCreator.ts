@@ -67,8 +67,11 @@ export async function createCluster(client: KubeClient, spec: ClusterSpec, optio
   if (signal?.aborted) throw new CancelledError();
 
   progress('namespace');
-  const created = await client.create(namespaceObject, { signal });
+  // Not cancellable by itself: an aborted POST may still create the namespace on the server, and
+  // only once we hold its uid can we roll it back. A cancel takes effect right after.
+  const created = await client.create(namespaceObject);
   try {
+    if (signal?.aborted) throw new CancelledError();
     const guardRails = guardRailManifests(spec);
     progress('guard-rails');
     await Promise.all(guardRails.map((o) => client.create(o, { dryRun: true, signal })));
