@@ -17,8 +17,12 @@ const chromiumPath = process.env.CMP_CHROMIUM || '/usr/bin/chromium';
 const debug = process.env.CMP_VSCODE_DEBUG === '1';
 
 // The workbench logs its own start-up through the same channel as the extension host's console;
-// these lines say nothing about the tests, so they show only with CMP_VSCODE_DEBUG=1.
-const workbenchChatter = /^(Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|\[(reconnection-grace-time|Service Worker|AgentHost[^\]]*|AccountPolicyGate|ChatModelSelection)\])/;
+// these lines (and the cancellations it logs while the extension host exits) say nothing about
+// the tests, so they show only with CMP_VSCODE_DEBUG=1.
+const workbenchChatter = /^(Canceled: Canceled|Resolving connection token|Resolved connection token|Creating a socket|Ignoring fetching additional builtin extensions|Updating additional builtin extensions cache|\[(reconnection-grace-time|Service Worker|AgentHost[^\]]*|AccountPolicyGate|ChatModelSelection)\])/;
+
+/** @param {number} ms */
+const sleep = (ms) => new Promise((resolvePromise) => setTimeout(resolvePromise, ms));
 
 /** @param {string} message */
 function fail(message) {
@@ -51,7 +55,8 @@ let cleaning;
 /** Stops the browser and code-server and removes the workspace; every caller waits for the same run. */
 function cleanUp() {
   cleaning ??= (async () => {
-    await browser?.close().catch(() => undefined);
+    // A hung browser never answers close(); Playwright's exit hook kills it when we exit anyway.
+    if (browser) await Promise.race([browser.close().catch(() => undefined), sleep(10_000)]);
     await server?.stop();
     rmSync(workspace, { recursive: true, force: true });
   })();
@@ -84,7 +89,7 @@ async function runSuite() {
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--disable-crash-reporter'],
   });
   const page = await browser.newPage();
 
@@ -141,6 +146,8 @@ try {
     console.error(`extension-host tests: TIMEOUT, no result within ${limit} (the workbench never reported the suite's exit); stopping code-server and the browser.`);
     if (server) console.error(`last lines of code-server's log:\n${server.logTail(20)}`);
     exitCode = 1;
+    // Whatever still hangs, this process ends soon; the exit hooks kill code-server and the browser.
+    setTimeout(() => process.exit(1), 30_000).unref();
   } else {
     exitCode = outcome;
   }
