@@ -1,5 +1,5 @@
 // The HTML shell of our webviews: CSP default-src 'none', scripts only with a per-load nonce,
-// styles and fonts only from the extension's built assets, and nothing inline.
+// styles and fonts only from the extension's built assets, and nothing inline without that nonce.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
@@ -17,7 +17,10 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
   const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(builtAssetsRoot(extensionUri), file)).toString();
   const csp = [
     "default-src 'none'",
-    `style-src ${webview.cspSource}`,
+    // The toolkit (FAST) probes :focus-visible with a <style> element carrying the nonce it reads
+    // from <meta property="csp-nonce">; without it the probe is a CSP violation and focus rings
+    // fall back to :focus.
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
@@ -27,6 +30,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta property="csp-nonce" content="${nonce}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset(`${bundle}.css`)}">
 <title>${escapeHtml(title)}</title>
