@@ -37,10 +37,11 @@ async function main() {
 }
 
 main().catch((error) => {
+  const label = verb ? `cluster ${verb}` : 'cluster';
   if (error instanceof PlaneError) {
-    process.stderr.write(`cluster ${verb}: ${error.message}\n`);
+    process.stderr.write(`${label}: ${error.message}\n`);
   } else {
-    process.stderr.write(`cluster ${verb}: ${error instanceof Error ? error.message : String(error)}\n  fix: read the logs in ${state.logs}\n`);
+    process.stderr.write(`${label}: ${error instanceof Error ? error.message : String(error)}\n  fix: read the logs in ${state.logs}\n`);
   }
   process.exit(1);
 });

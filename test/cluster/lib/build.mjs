@@ -63,7 +63,7 @@ function runGo(args, cwd, what) {
   closeSync(log);
   if (result.status === 0) return;
   const output = readFileSync(logPath, 'utf8').split('\n').slice(-60).join('\n');
-  const missing = output.match(/([\w.\-/]+@v[\w.+\-]+): (?:reading|verifying|unknown revision|invalid version)[^\n]*/);
+  const missing = output.match(/([\w./-]+@v[\w.+-]+): (?:reading|verifying|unknown revision|invalid version)[^\n]*/);
   if (missing) {
     throw new PlaneError(
       `building ${what}: the Go module proxy did not serve ${missing[1]} (${missing[0].slice(0, 160)})`,

@@ -109,6 +109,10 @@ export function kwok(bins, ports) {
       `--server-address=127.0.0.1:${ports.kwok}`,
       '--cidr=10.64.0.0/10',
       '--enable-crds=Logs,ClusterLogs',
+      // Renew a Lease per node like a kubelet (kwokctl's default; standalone kwok's is 0 = none): without
+      // it, nodes only heartbeat through the node-heartbeat stage (every 2-4.5 min), slower than the
+      // controller-manager's 50s node-monitor-grace-period, so they flap NotReady and get tainted.
+      '--node-lease-duration-seconds=40',
     ],
   };
 }

@@ -36,7 +36,7 @@ export function apiClient(server, user = 'admin') {
         res.setEncoding('utf8');
         res.on('data', (chunk) => (text += chunk));
         res.on('end', () => {
-          let parsed = null;
+          let parsed;
           try {
             parsed = JSON.parse(text);
           } catch {

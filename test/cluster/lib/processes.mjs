@@ -62,13 +62,28 @@ export const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 export async function stopComponent(component, graceMs = 10_000) {
   const pid = recordedPid(component);
   rmSync(pidFile(component), { force: true });
-  if (pid === null || !isAlive(pid)) return false;
+  if (pid === null) return false;
+  if (!isAlive(pid)) {
+    // The component exited, but processes it started may still be in its group.
+    killLeftovers(pid);
+    return false;
+  }
   signalGroup(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
   if (isAlive(pid)) signalGroup(pid, 'SIGKILL');
   while (isAlive(pid)) await sleep(50);
+  killLeftovers(pid);
   return true;
+}
+
+/** Kills what is left of the group of an exited leader; never the bare pid, which may be reused. @param {number} pid */
+function killLeftovers(pid) {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // no process of the group is left
+  }
 }
 
 /** @param {number} pid @param {NodeJS.Signals} signal */
