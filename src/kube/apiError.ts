@@ -60,6 +60,7 @@ const networkCauses: Record<string, string> = {
 };
 
 export function apiErrorFromNetwork(error: unknown, server: string): ApiError {
+  if ((error as { name?: string }).name === 'AbortError') return new ApiError(0, 'Cancelled', 'Cancelled.');
   const code = (error as { code?: string }).code ?? '';
   const cause = networkCauses[code] ?? (error instanceof Error ? error.message : String(error));
   return new ApiError(0, 'Unreachable', `Cannot reach ${server}: ${cause}`);

@@ -3,8 +3,8 @@
 // notification, and on failure keeps the form (and the user's values) open with the API's message.
 import * as vscode from 'vscode';
 import { dumpYaml } from '@kubernetes/client-node';
-import { defaultQuota } from '../../core/clusterSpec';
-import { clusterManifests } from '../../core/manifests';
+import { defaultQuota, type ClusterSpec } from '../../core/clusterSpec';
+import { clusterManifests, namespaceManifest } from '../../core/manifests';
 import { namespaceFor } from '../../core/names';
 import { validateClusterForm, type ClusterFormInput, type ValidationLimits } from '../../core/validation';
 import { isFormMessage, type FormMessage, type HostMessage } from '../../protocol/clusterForm';
@@ -104,7 +104,7 @@ export class ClusterFormPanel implements vscode.Disposable {
         const { errors, spec } = validateClusterForm(message.input, this.limits());
         if (!spec) return this.post({ type: 'host/previewed', requestId: message.requestId, errors });
         const yaml = clusterManifests(spec).map((o) => dumpYaml(o)).join('---\n');
-        return this.post({ type: 'host/previewed', requestId: message.requestId, yaml });
+        return this.post({ type: 'host/previewed', requestId: message.requestId, yaml: `${await this.dryRunNote(spec)}\n${yaml}` });
       }
       case 'form/create':
         return this.create(message.input);
@@ -138,6 +138,18 @@ export class ClusterFormPanel implements vscode.Disposable {
       contextName: state.kind === 'connected' ? state.contextName : '',
       vmUnavailableReason: limits.vmAvailable ? undefined : 'KubeVirt is not installed on this cluster (no kubevirt.io/v1 VirtualMachine CRD).',
     };
+  }
+
+  /** The server-side dry run of the namespace; the namespaced objects are dry-run inside it on create. */
+  private async dryRunNote(spec: ClusterSpec): Promise<string> {
+    const state = this.deps.session.state;
+    if (state.kind !== 'connected') return '# not connected: no server-side dry run';
+    try {
+      await state.client.create(namespaceManifest(spec), { dryRun: true });
+      return `# server-side dry run: namespace ${namespaceFor(spec.name)} accepted; guard rails and instances are dry-run inside it before they are written`;
+    } catch (error) {
+      return `# server-side dry run refused the namespace: ${describeError(error).replace(/\n/g, ' ')}`;
+    }
   }
 
   private async nameTaken(name: string): Promise<string | undefined> {
