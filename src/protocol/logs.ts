@@ -1,0 +1,133 @@
+// The typed protocol of the Logs pane: the webview's commands (previous container, save, clear) and
+// replies, the host's notifications (reset, batched lines, status, sources) and requests, all guarded.
+import { logColourCount } from '../core/instanceColours';
+import { logEntryKinds, type LogEntry } from '../core/logPane';
+import { isArrayOf, isCount, isOptionalText, isRecord, isRequestId, isText, isTextArray } from './guards';
+
+export type LogsTarget =
+  | { kind: 'instance'; namespace: string; name: string; container: string }
+  | { kind: 'cluster'; namespace: string; cluster: string };
+
+export interface LogsPaneInfo {
+  title: string;
+  target: LogsTarget;
+  contextName: string;
+  bufferLines: number;
+  tailLines: number;
+  /** The instance restarted, so a previous container's log exists (instance panes only). */
+  canPrevious: boolean;
+  restarts: number;
+}
+
+export const logsStates = ['connecting', 'live', 'reconnecting', 'ended', 'previous', 'stale', 'error'] as const;
+export interface LogsStatus {
+  state: (typeof logsStates)[number];
+  message?: string;
+}
+
+/** An instance of a cluster-wide pane, with its prefix colour; `active` while it is followed. */
+export interface LogSource {
+  name: string;
+  colour: number;
+  active: boolean;
+}
+
+/** What the webview renders, reported on request: lets tests check the real DOM. */
+export interface LogsSnapshot {
+  lines: number;
+  /** textContent of the text part of the first lines. */
+  texts: string[];
+  /** Tag names of elements inside line texts other than the search's <mark>s. */
+  elementsInText: string[];
+  marks: string[];
+  paused: boolean;
+  timestamps: boolean;
+}
+
+/** Webview → host. */
+export type LogsViewMessage =
+  | { type: 'logs/ready' }
+  | { type: 'logs/setPrevious'; previous: boolean }
+  | { type: 'logs/save'; timestamps: boolean }
+  | { type: 'logs/clear' }
+  | { type: 'logs/inspected'; requestId: number; snapshot: LogsSnapshot };
+
+/** Host → webview. */
+export type LogsHostMessage =
+  | { type: 'host/reset'; info: LogsPaneInfo; entries: LogEntry[]; status: LogsStatus; previous: boolean; sources: LogSource[] }
+  | { type: 'host/append'; entries: LogEntry[]; skipped: number }
+  | { type: 'host/status'; status: LogsStatus }
+  | { type: 'host/info'; info: LogsPaneInfo }
+  | { type: 'host/sources'; sources: LogSource[] }
+  | { type: 'host/cleared' }
+  | { type: 'host/inspect'; requestId: number; search?: string };
+
+const isName = (value: unknown): value is string => isText(value, 253);
+const isColour = (value: unknown): value is number => isCount(value) && value < logColourCount;
+
+export function isLogEntry(value: unknown): value is LogEntry {
+  return isRecord(value) && isCount(value.seq) && (logEntryKinds as readonly unknown[]).includes(value.kind) && isText(value.text, 70_000)
+    && isOptionalText(value.ts, 40) && isOptionalText(value.source, 253) && (value.colour === undefined || isColour(value.colour));
+}
+
+function isTarget(value: unknown): value is LogsTarget {
+  if (!isRecord(value) || !isName(value.namespace)) return false;
+  if (value.kind === 'instance') return isName(value.name) && isName(value.container);
+  return value.kind === 'cluster' && isName(value.cluster);
+}
+
+function isInfo(value: unknown): value is LogsPaneInfo {
+  return isRecord(value) && isText(value.title, 1024) && isTarget(value.target) && isText(value.contextName, 1024) && isCount(value.bufferLines)
+    && value.bufferLines > 0 && isCount(value.tailLines) && typeof value.canPrevious === 'boolean' && isCount(value.restarts);
+}
+
+function isStatus(value: unknown): value is LogsStatus {
+  return isRecord(value) && (logsStates as readonly unknown[]).includes(value.state) && isOptionalText(value.message, 4096);
+}
+
+const isSource = (value: unknown): value is LogSource => isRecord(value) && isName(value.name) && isColour(value.colour) && typeof value.active === 'boolean';
+
+function isSnapshot(value: unknown): value is LogsSnapshot {
+  return isRecord(value) && isCount(value.lines) && isTextArray(value.texts, 10_000) && isTextArray(value.elementsInText) && isTextArray(value.marks)
+    && typeof value.paused === 'boolean' && typeof value.timestamps === 'boolean';
+}
+
+export function isLogsViewMessage(value: unknown): value is LogsViewMessage {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'logs/ready':
+    case 'logs/clear':
+      return true;
+    case 'logs/setPrevious':
+      return typeof value.previous === 'boolean';
+    case 'logs/save':
+      return typeof value.timestamps === 'boolean';
+    case 'logs/inspected':
+      return isRequestId(value.requestId) && isSnapshot(value.snapshot);
+    default:
+      return false;
+  }
+}
+
+export function isLogsHostMessage(value: unknown): value is LogsHostMessage {
+  if (!isRecord(value)) return false;
+  switch (value.type) {
+    case 'host/reset':
+      return isInfo(value.info) && isArrayOf(value.entries, isLogEntry, 1_000_000) && isStatus(value.status) && typeof value.previous === 'boolean'
+        && isArrayOf(value.sources, isSource);
+    case 'host/append':
+      return isArrayOf(value.entries, isLogEntry, 1_000_000) && isCount(value.skipped);
+    case 'host/status':
+      return isStatus(value.status);
+    case 'host/info':
+      return isInfo(value.info);
+    case 'host/sources':
+      return isArrayOf(value.sources, isSource);
+    case 'host/cleared':
+      return true;
+    case 'host/inspect':
+      return isRequestId(value.requestId) && isOptionalText(value.search, 1024);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,74 @@
+// The guards of the Events and Logs pane protocols: well-formed messages pass, anything else (wrong
+// types, unknown kinds, oversized fields) is refused on either side.
+import * as assert from 'node:assert/strict';
+import type { EventRow } from '../../src/core/eventRows';
+import { isEventRow, isEventsHostMessage, isEventsViewMessage } from '../../src/protocol/events';
+import { isLogEntry, isLogsHostMessage, isLogsViewMessage } from '../../src/protocol/logs';
+
+const row: EventRow = { key: 'u1', type: 'Warning', reason: 'BackOff', object: 'Pod/instance-0', message: '<b>x</b>', count: 2, firstSeen: '2026-01-01T00:00:00Z', lastSeen: '', source: 'kubelet' };
+const info = { title: 'Logs: instance-0', target: { kind: 'instance', namespace: 'my-app-ns', name: 'instance-0', container: 'instance' }, contextName: 'dev', bufferLines: 10_000, tailLines: 500, canPrevious: false, restarts: 0 };
+
+describe('events protocol guards', () => {
+  it('accepts the host\'s messages', () => {
+    assert.ok(isEventsHostMessage({ type: 'host/reset', info: { namespace: 'ns', cluster: 'c', contextName: 'dev' }, rows: [row], status: { state: 'live' } }));
+    assert.ok(isEventsHostMessage({ type: 'host/changes', upserts: [row], deletes: ['u2'] }));
+    assert.ok(isEventsHostMessage({ type: 'host/status', status: { state: 'stale', message: 'context switched' } }));
+    assert.ok(isEventsHostMessage({ type: 'host/inspect', requestId: 3 }));
+  });
+
+  it('refuses malformed host messages', () => {
+    assert.equal(isEventsHostMessage({ type: 'host/changes', upserts: [{ ...row, count: -1 }], deletes: [] }), false);
+    assert.equal(isEventsHostMessage({ type: 'host/status', status: { state: 'exploded' } }), false);
+    assert.equal(isEventsHostMessage({ type: 'host/reset', rows: [] }), false);
+    assert.equal(isEventsHostMessage({ type: 'form/ready' }), false);
+    assert.equal(isEventsHostMessage(null), false);
+  });
+
+  it('accepts the webview\'s messages and refuses others', () => {
+    assert.ok(isEventsViewMessage({ type: 'events/ready' }));
+    assert.ok(isEventsViewMessage({ type: 'events/inspected', requestId: 1, snapshot: { total: 1, matching: 1, shown: 1, rows: [['a']], elementsInCells: [], fresh: 0 } }));
+    assert.equal(isEventsViewMessage({ type: 'events/inspected', requestId: -1, snapshot: {} }), false);
+    assert.equal(isEventsViewMessage({ type: 'events/delete' }), false);
+  });
+
+  it('checks every field of a row', () => {
+    assert.ok(isEventRow(row));
+    assert.equal(isEventRow({ ...row, message: 7 }), false);
+    assert.equal(isEventRow({ ...row, key: 'k'.repeat(600) }), false);
+  });
+});
+
+describe('logs protocol guards', () => {
+  const entry = { seq: 1, kind: 'line', text: '<script>x</script>', ts: '2026-01-01T00:00:00.000000000Z', source: 'instance-0', colour: 2 };
+
+  it('accepts the host\'s messages', () => {
+    assert.ok(isLogsHostMessage({ type: 'host/reset', info, entries: [entry], status: { state: 'live' }, previous: false, sources: [{ name: 'instance-0', colour: 0, active: true }] }));
+    assert.ok(isLogsHostMessage({ type: 'host/append', entries: [entry, { seq: 2, kind: 'gap', text: 'reconnecting' }], skipped: 5 }));
+    assert.ok(isLogsHostMessage({ type: 'host/info', info: { ...info, target: { kind: 'cluster', namespace: 'ns', cluster: 'c' } } }));
+    assert.ok(isLogsHostMessage({ type: 'host/cleared' }));
+    assert.ok(isLogsHostMessage({ type: 'host/inspect', requestId: 0, search: 'x' }));
+  });
+
+  it('refuses malformed host messages', () => {
+    assert.equal(isLogsHostMessage({ type: 'host/append', entries: [{ ...entry, kind: 'html' }], skipped: 0 }), false);
+    assert.equal(isLogsHostMessage({ type: 'host/append', entries: [{ ...entry, colour: 99 }], skipped: 0 }), false);
+    assert.equal(isLogsHostMessage({ type: 'host/info', info: { ...info, bufferLines: 0 } }), false);
+    assert.equal(isLogsHostMessage({ type: 'host/info', info: { ...info, target: { kind: 'node', namespace: 'x' } } }), false);
+  });
+
+  it('accepts the webview\'s messages and refuses others', () => {
+    assert.ok(isLogsViewMessage({ type: 'logs/ready' }));
+    assert.ok(isLogsViewMessage({ type: 'logs/setPrevious', previous: true }));
+    assert.ok(isLogsViewMessage({ type: 'logs/save', timestamps: false }));
+    assert.ok(isLogsViewMessage({ type: 'logs/clear' }));
+    assert.ok(isLogsViewMessage({ type: 'logs/inspected', requestId: 2, snapshot: { lines: 1, texts: ['a'], elementsInText: [], marks: [], paused: false, timestamps: true } }));
+    assert.equal(isLogsViewMessage({ type: 'logs/setPrevious', previous: 'yes' }), false);
+    assert.equal(isLogsViewMessage({ type: 'logs/exec', command: 'rm' }), false);
+  });
+
+  it('checks log entries', () => {
+    assert.ok(isLogEntry(entry));
+    assert.equal(isLogEntry({ ...entry, seq: 1.5 }), false);
+    assert.equal(isLogEntry({ ...entry, text: 'x'.repeat(80_000) }), false);
+  });
+});
