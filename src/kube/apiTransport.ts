@@ -48,14 +48,16 @@ export class ApiTransport {
 
   /**
    * Opens a streaming GET and calls onChunk with each piece of text as it arrives; resolves when the
-   * server ends the stream, rejects on errors. Used for watches and log follows.
+   * server ends the stream, rejects on errors. Used for watches and log follows; onOpen runs once
+   * the server has accepted the request, before any data.
    */
-  async stream(req: ApiRequest, onChunk: (text: string) => void): Promise<void> {
+  async stream(req: ApiRequest, onChunk: (text: string) => void, onOpen?: () => void): Promise<void> {
     const response = await this.open(req);
     if ((response.statusCode ?? 0) >= 300) {
       const text = await readAll(response);
       throw apiErrorFromResponse(response.statusCode ?? 0, text, `${req.method} ${req.path}`);
     }
+    onOpen?.();
     response.setEncoding('utf8');
     await new Promise<void>((resolve, reject) => {
       response.on('data', (chunk: string) => onChunk(chunk));

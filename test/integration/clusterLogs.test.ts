@@ -1,0 +1,71 @@
+// Cluster-wide logs against the local control plane: every instance of the cluster in one stream,
+// lines tagged with their instance; instances join as they appear and leave when deleted.
+import * as assert from 'node:assert/strict';
+import type { LogLine } from '../../src/core/logLines';
+import { ClusterCache } from '../../src/kube/clusterCache';
+import { ClusterLogAggregator } from '../../src/kube/clusterLogs';
+import { eventually } from '../support/testPlane';
+import { Clock, cmpNamespace, deleteNamespace, deletePod, LogFiles, loggingPod, paneClient } from './paneFixtures';
+
+describe('ClusterLogAggregator', () => {
+  const client = paneClient();
+  const files = new LogFiles();
+  const clock = new Clock();
+  let cluster = '';
+  let namespace = '';
+  let cache: ClusterCache;
+
+  before(async () => {
+    ({ cluster, namespace } = await cmpNamespace(client, 'agg'));
+    cache = new ClusterCache(client, { fallbackNamespaces: () => [] });
+    await cache.start();
+  });
+
+  after(async () => {
+    cache.dispose();
+    await deleteNamespace(namespace);
+    files.remove();
+    client.transport.dispose();
+  });
+
+  const labels = () => ({ 'managed-by': 'cmp', cluster });
+
+  it('follows every instance, adds instances that appear and lets go of deleted ones', async () => {
+    for (const name of ['instance-0', 'instance-1']) await loggingPod(client, namespace, name, files.write(name, [[clock.next(), `${name} hello`]]), { labels: labels() });
+    const lines: { source: string; line: LogLine }[] = [];
+    const events: string[] = [];
+    const aggregator = new ClusterLogAggregator(client.transport, cache, namespace, { tailLines: 10, minBackoffMs: 50, maxBackoffMs: 400 }, {
+      onLines: (source, batch) => lines.push(...batch.map((line) => ({ source, line }))),
+      onMarker: (source, kind, text) => events.push(`${kind} ${source ?? ''}: ${text}`),
+      onJoined: (source) => events.push(`joined ${source}`),
+      onLeft: (source) => events.push(`left ${source}`),
+    });
+    const from = (source: string) => lines.filter((l) => l.source === source).map((l) => l.line.text);
+    aggregator.start();
+    try {
+      await eventually('lines of both instances', async () => (from('instance-0').length && from('instance-1').length ? true : undefined));
+      assert.deepEqual(from('instance-0'), ['instance-0 hello']);
+      assert.deepEqual(from('instance-1'), ['instance-1 hello']);
+      assert.deepEqual(aggregator.followed.sort(), ['instance-0', 'instance-1']);
+
+      await loggingPod(client, namespace, 'instance-2', files.write('instance-2', [[clock.next(), 'instance-2 hello']]), { labels: labels() });
+      await eventually('instance-2 to join with its lines', async () => (from('instance-2').length ? true : undefined));
+      assert.ok(events.includes('joined instance-2'));
+
+      files.append('instance-0', [[clock.next(), 'instance-0 again']]);
+      await eventually('a followed line of instance-0', async () => (from('instance-0').includes('instance-0 again') ? true : undefined));
+
+      await deletePod(client, namespace, 'instance-1');
+      await eventually('instance-1 to leave', async () => (events.includes('left instance-1') ? true : undefined), 30_000);
+      assert.deepEqual(aggregator.followed.sort(), ['instance-0', 'instance-2']);
+      const before = from('instance-1').length;
+      files.append('instance-1', [[clock.next(), 'instance-1 after leaving']]);
+      files.append('instance-2', [[clock.next(), 'instance-2 still here']]);
+      await eventually('instance-2 to keep streaming', async () => (from('instance-2').includes('instance-2 still here') ? true : undefined));
+      assert.equal(from('instance-1').length, before, 'nothing from an instance that left');
+    } finally {
+      aggregator.dispose();
+    }
+    assert.deepEqual(aggregator.followed, []);
+  });
+});
