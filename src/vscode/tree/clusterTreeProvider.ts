@@ -114,9 +114,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.cacheSubscriptions = [];
     this.nodes.clear();
     if (state.kind === 'connected') {
+      // The "no clusters yet" welcome needs the count also after a first list that found none,
+      // which changes the cache's state but no cluster.
+      const updateCount = () => void vscode.commands.executeCommand('setContext', 'cmp.clusterCount', state.cache.clusters().length);
       this.cacheSubscriptions.push(
         state.cache.onDidChange((change) => {
-          void vscode.commands.executeCommand('setContext', 'cmp.clusterCount', state.cache.clusters().length);
+          updateCount();
           if (change.structural) {
             for (const ns of change.namespaces) if (!state.cache.cluster(ns)) this.nodes.forget(ns);
             this.changed.fire(undefined);
@@ -124,7 +127,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
           }
           for (const ns of change.namespaces) if (this.nodes.hasCluster(ns)) this.changed.fire(this.nodes.cluster(ns));
         }),
-        state.cache.onDidChangeState(() => this.changed.fire(undefined)),
+        state.cache.onDidChangeState(() => {
+          updateCount();
+          this.changed.fire(undefined);
+        }),
       );
     }
     this.changed.fire(undefined);
