@@ -3,8 +3,11 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './vscode/commands/registerCommands';
 import type { Services } from './vscode/commands/services';
+import { DescribeProvider } from './vscode/describe/describeProvider';
 import { Logger } from './vscode/logger';
 import { ClusterFormPanels } from './vscode/panels/clusterFormPanel';
+import { EventsPanels } from './vscode/panels/eventsPanel';
+import { LogsPanels } from './vscode/panels/logsPanel';
 import { Session } from './vscode/session';
 import { onSettingsChanged } from './vscode/settings';
 import { ClusterTreeProvider } from './vscode/tree/clusterTreeProvider';
@@ -26,13 +29,20 @@ export function activate(context: vscode.ExtensionContext): CmpExtensionApi {
     logger,
     onCreated: (namespace) => void revealWhenListed(services, namespace),
   });
-  const services: Services = { session, logger, tree, treeView, forms, memento: context.globalState };
+  const paneDeps = { extensionUri: context.extensionUri, session, logger };
+  const events = new EventsPanels(paneDeps);
+  const logs = new LogsPanels(paneDeps);
+  const describe = new DescribeProvider(session, logger);
+  const services: Services = { session, logger, tree, treeView, forms, events, logs, describe, memento: context.globalState };
   context.subscriptions.push(
     logger,
     session,
     tree,
     treeView,
     forms,
+    events,
+    logs,
+    describe,
     ...registerCommands(services),
     session.onDidChange((state) => {
       treeView.description = state.kind === 'connected' ? state.contextName : undefined;

@@ -58,6 +58,11 @@ export class LogPaneBuffer {
     return { entries, skipped };
   }
 
+  /** Everything kept, oldest first, leaving the pending batch alone (for saving). */
+  all(): LogEntry[] {
+    return this.kept.toArray();
+  }
+
   /** Everything kept, oldest first: what a (re)loaded webview starts from. Clears the pending batch. */
   snapshot(): LogEntry[] {
     this.takeBatch();

@@ -11,6 +11,10 @@ export interface CmpSettings {
   maxInstances: number;
   writeConcurrency: number;
   fallbackNamespaces: string[];
+  /** Lines of history a log pane starts with, per instance (0: only new lines). */
+  logTailLines: number;
+  /** Most lines a log pane keeps; older ones are dropped. */
+  logBufferLines: number;
 }
 
 export function readSettings(): CmpSettings {
@@ -28,7 +32,13 @@ export function readSettings(): CmpSettings {
     maxInstances: Math.round(positive('maxInstances', 500)),
     writeConcurrency: Math.round(positive('writeConcurrency', 16)),
     fallbackNamespaces: config.get<string[]>('fallbackNamespaces', []).filter((n) => typeof n === 'string' && n.length > 0),
+    logTailLines: bounded(config.get<number>('logTailLines', 500), 0, 100_000, 500),
+    logBufferLines: bounded(config.get<number>('logBufferLines', 10_000), 100, 1_000_000, 10_000),
   };
+}
+
+function bounded(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
 }
 
 export function onSettingsChanged(listener: (affectsConnection: boolean) => void): vscode.Disposable {

@@ -35,6 +35,13 @@ describe('LogPaneBuffer', () => {
     assert.equal(pane.hasPending, false);
   });
 
+  it('lists everything kept for saving without taking the pending batch', () => {
+    const pane = new LogPaneBuffer(2);
+    ['a', 'b', 'c'].forEach((t) => pane.add(line(t)));
+    assert.deepEqual(pane.all().map((e) => e.text), ['b', 'c']);
+    assert.equal(pane.hasPending, true);
+  });
+
   it('clears history and pending entries, and keeps numbering', () => {
     const pane = new LogPaneBuffer(3);
     pane.add(line('a'));

@@ -4,10 +4,13 @@ import * as vscode from 'vscode';
 import type { TreeNode } from '../tree/treeNodes';
 import { retryCommand, selectKubeconfigCommand, switchContextCommand } from './contextCommands';
 import { deleteClusterCommand } from './deleteCluster';
+import { describeCommand, refreshDescribeCommand } from './describe';
 import { forceFinalizeCommand } from './forceFinalize';
 import { copyNamespaceNameCommand, deleteInstanceCommand } from './instanceCommands';
 import { scaleClusterCommand } from './scaleCluster';
 import type { Services } from './services';
+import { showEventsCommand } from './showEvents';
+import { showLogsCommand } from './showLogs';
 
 export function registerCommands(services: Services): vscode.Disposable[] {
   const commands: Record<string, (...args: never[]) => unknown> = {
@@ -22,6 +25,10 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     'cmp.retry': () => retryCommand(services),
     'cmp.refresh': () => services.session.reload(),
     'cmp.showOutput': () => services.logger.channel.show(true),
+    'cmp.showEvents': (node?: TreeNode) => showEventsCommand(services, node),
+    'cmp.showLogs': (node?: TreeNode) => showLogsCommand(services, node),
+    'cmp.describe': (node?: TreeNode) => describeCommand(services, node),
+    'cmp.refreshDescribe': (uri?: vscode.Uri) => refreshDescribeCommand(services, uri),
   };
   return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run));
 }

@@ -1,8 +1,11 @@
-// What every command receives: the session, the logger, the tree and its view, and the panels.
-// Passed in explicitly; there are no module-level singletons.
+// What every command receives: the session, the logger, the tree and its view, the panels and the
+// Describe documents. Passed in explicitly; there are no module-level singletons.
 import type * as vscode from 'vscode';
+import type { DescribeProvider } from '../describe/describeProvider';
 import type { Logger } from '../logger';
 import type { ClusterFormPanels } from '../panels/clusterFormPanel';
+import type { EventsPanels } from '../panels/eventsPanel';
+import type { LogsPanels } from '../panels/logsPanel';
 import type { Session } from '../session';
 import type { ClusterTreeProvider } from '../tree/clusterTreeProvider';
 import type { TreeNode } from '../tree/treeNodes';
@@ -13,5 +16,8 @@ export interface Services {
   tree: ClusterTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
   forms: ClusterFormPanels;
+  events: EventsPanels;
+  logs: LogsPanels;
+  describe: DescribeProvider;
   memento: vscode.Memento;
 }

@@ -1,0 +1,207 @@
+// The Events pane: one webview panel per cluster namespace, reused, showing a live list+watch of the
+// namespace's events. Changes go to the webview in batches every 100 ms; a hidden pane is resent in
+// full when shown; a context switch marks the pane stale; closing it stops the watch.
+import * as vscode from 'vscode';
+import type { EventRow } from '../../core/eventRows';
+import { clusterNameOf } from '../../core/names';
+import { EventsWatch } from '../../kube/eventsWatch';
+import { isEventsViewMessage, type EventsHostMessage, type EventsSnapshot, type EventsStatus, type EventsViewMessage } from '../../protocol/events';
+import type { Logger } from '../logger';
+import type { Session, SessionState } from '../session';
+import { PaneChannel } from './paneChannel';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+export interface PaneDeps {
+  extensionUri: vscode.Uri;
+  session: Session;
+  logger: Logger;
+}
+
+export const batchIntervalMs = 100;
+
+/** One Events pane per namespace; showing a namespace again reveals (and if stale, revives) its pane. */
+export class EventsPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, EventsPanel>();
+
+  constructor(private readonly deps: PaneDeps) {}
+
+  show(namespace: string): EventsPanel {
+    const existing = this.panels.get(namespace);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = new EventsPanel(this.deps, namespace, () => this.panels.delete(namespace));
+    this.panels.set(namespace, panel);
+    return panel;
+  }
+
+  get(namespace: string): EventsPanel | undefined {
+    return this.panels.get(namespace);
+  }
+
+  dispose(): void {
+    [...this.panels.values()].forEach((p) => p.dispose());
+  }
+}
+
+export class EventsPanel implements vscode.Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private readonly channel: PaneChannel<EventsViewMessage, EventsHostMessage>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly rows = new Map<string, EventRow>();
+  private readonly upserts = new Map<string, EventRow>();
+  private readonly deletes = new Set<string>();
+  private watch: EventsWatch | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private status: EventsStatus = { state: 'loading' };
+  private contextName = '';
+  private server = '';
+  private disposed = false;
+
+  constructor(private readonly deps: PaneDeps, readonly namespace: string, private readonly onDisposed: () => void) {
+    this.panel = vscode.window.createWebviewPanel('cmp.events', `Events: ${namespace}`, vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
+    this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cmp.svg');
+    this.channel = new PaneChannel(this.panel, deps.logger, {
+      guard: isEventsViewMessage,
+      readyType: 'events/ready',
+      onReady: () => this.sendReset(),
+      onMessage: () => undefined,
+    });
+    this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri, 'events', `Events: ${namespace}`);
+    this.disposables.push(
+      this.channel,
+      this.panel.onDidDispose(() => this.dispose()),
+      deps.session.onDidChange((state) => this.onSession(state)),
+    );
+    this.connect(deps.session.state);
+  }
+
+  get stale(): boolean {
+    return this.status.state === 'stale';
+  }
+
+  /** The rows the host holds now (for tests). */
+  get rowCount(): number {
+    return this.rows.size;
+  }
+
+  reveal(): void {
+    if (this.stale) this.connect(this.deps.session.state);
+    this.panel.reveal();
+  }
+
+  whenReady(): Promise<void> {
+    return this.channel.whenReady();
+  }
+
+  /** What the webview renders now. */
+  async inspect(): Promise<EventsSnapshot> {
+    this.flush();
+    const reply = await this.channel.request((requestId) => ({ type: 'host/inspect', requestId }));
+    if (reply.type !== 'events/inspected') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.snapshot;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.watch?.dispose();
+    if (this.timer) clearTimeout(this.timer);
+    this.disposables.splice(0).forEach((d) => d.dispose());
+    this.panel.dispose();
+    this.onDisposed();
+  }
+
+  private connect(state: SessionState): void {
+    this.watch?.dispose();
+    this.watch = undefined;
+    this.rows.clear();
+    this.upserts.clear();
+    this.deletes.clear();
+    if (state.kind !== 'connected') {
+      this.setStatus({ state: 'stale', message: 'Not connected to a cluster: see the CMP Clusters view.' });
+      this.sendReset();
+      return;
+    }
+    this.contextName = state.contextName;
+    this.server = state.server;
+    const cluster = state.cache.namespaceObject(this.namespace);
+    this.panel.title = `Events: ${cluster ? clusterNameOf({ name: this.namespace, labels: cluster.metadata.labels }) : this.namespace}`;
+    this.status = { state: 'loading' };
+    const watch = new EventsWatch(state.client.transport, this.namespace, {
+      onSync: (rows) => {
+        this.rows.clear();
+        for (const row of rows) this.rows.set(row.key, row);
+        this.upserts.clear();
+        this.deletes.clear();
+        this.status = { state: 'live' };
+        this.sendReset();
+      },
+      onChange: (type, row) => this.change(type, row),
+      onError: (error, retryInMs) => {
+        this.deps.logger.warn(`events of ${this.namespace}: ${error.message}`);
+        this.setStatus({ state: 'reconnecting', message: `${error.message} (retrying in ${Math.round(retryInMs / 1000)} s)` });
+      },
+    });
+    this.watch = watch;
+    watch.start();
+    this.sendReset();
+  }
+
+  private onSession(state: SessionState): void {
+    if (this.stale) return;
+    // A reload of the same context (kubeconfig edited, settings changed) resyncs; another context is not ours.
+    if (state.kind === 'connected' && state.contextName === this.contextName && state.server === this.server) {
+      this.connect(state);
+      return;
+    }
+    this.watch?.dispose();
+    this.watch = undefined;
+    const now = state.kind === 'connected' ? `the context is now ${state.contextName}` : 'the connection to the cluster is gone';
+    this.setStatus({ state: 'stale', message: `These events are from context ${this.contextName} and no longer update: ${now}. Run "CMP: Show Events" again to see the current context.` });
+  }
+
+  private change(type: 'ADDED' | 'MODIFIED' | 'DELETED', row: EventRow): void {
+    if (type === 'DELETED') {
+      this.rows.delete(row.key);
+      this.upserts.delete(row.key);
+      this.deletes.add(row.key);
+    } else {
+      this.rows.set(row.key, row);
+      this.deletes.delete(row.key);
+      this.upserts.set(row.key, row);
+    }
+    if (this.status.state !== 'live') this.setStatus({ state: 'live' });
+    this.timer ??= setTimeout(() => this.flush(), batchIntervalMs);
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.upserts.size === 0 && this.deletes.size === 0) return;
+    // While the webview is unloaded, changes are dropped: it gets every row when it is back.
+    this.channel.post({ type: 'host/changes', upserts: [...this.upserts.values()], deletes: [...this.deletes] });
+    this.upserts.clear();
+    this.deletes.clear();
+  }
+
+  private sendReset(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.upserts.clear();
+    this.deletes.clear();
+    const cluster = this.deps.session.state.kind === 'connected' ? this.deps.session.state.cache.cluster(this.namespace)?.name : undefined;
+    this.channel.post({
+      type: 'host/reset',
+      info: { namespace: this.namespace, cluster: cluster ?? this.namespace, contextName: this.contextName },
+      rows: [...this.rows.values()],
+      status: this.status,
+    });
+  }
+
+  private setStatus(status: EventsStatus): void {
+    this.status = status;
+    this.channel.post({ type: 'host/status', status });
+  }
+}

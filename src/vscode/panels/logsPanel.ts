@@ -1,0 +1,258 @@
+// The Logs pane: one webview panel per instance or cluster, reused. Its feed follows the log(s) into
+// a bounded buffer; new entries reach the webview in batches every 100 ms; a hidden pane is resent
+// in full when shown. It saves, clears, switches to the previous container, and stops streams on
+// close or when the context changes (then it is marked stale).
+import * as vscode from 'vscode';
+import { formatLogEntry } from '../../core/logPane';
+import { ApiTransport } from '../../kube/apiTransport';
+import { LogPaneFeed, type FeedState, type LogFeedTarget } from '../../kube/logPaneFeed';
+import { isLogsViewMessage, type LogsHostMessage, type LogsPaneInfo, type LogsSnapshot, type LogsStatus, type LogsViewMessage } from '../../protocol/logs';
+import type { SessionState } from '../session';
+import { readSettings } from '../settings';
+import { batchIntervalMs, type PaneDeps } from './eventsPanel';
+import { PaneChannel } from './paneChannel';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+/** Simultaneous log streams of one pane's own connection pool (a cluster pane opens one per instance). */
+const streamSockets = 128;
+
+export function logsPaneKey(target: LogFeedTarget): string {
+  return target.kind === 'cluster' ? `cluster:${target.namespace}` : `instance:${target.namespace}/${target.name}/${target.container ?? ''}`;
+}
+
+/** One Logs pane per instance (and container) or cluster; showing it again reveals, or revives a stale one. */
+export class LogsPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, LogsPanel>();
+
+  constructor(private readonly deps: PaneDeps) {}
+
+  show(target: LogFeedTarget): LogsPanel {
+    const key = logsPaneKey(target);
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = new LogsPanel(this.deps, target, () => this.panels.delete(key));
+    this.panels.set(key, panel);
+    return panel;
+  }
+
+  get(target: LogFeedTarget): LogsPanel | undefined {
+    return this.panels.get(logsPaneKey(target));
+  }
+
+  dispose(): void {
+    [...this.panels.values()].forEach((p) => p.dispose());
+  }
+}
+
+export class LogsPanel implements vscode.Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private readonly channel: PaneChannel<LogsViewMessage, LogsHostMessage>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private feed: LogPaneFeed | undefined;
+  private transport: ApiTransport | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private status: LogsStatus = { state: 'connecting' };
+  private contextName = '';
+  private server = '';
+  private stale = false;
+  private disposed = false;
+
+  constructor(private readonly deps: PaneDeps, readonly target: LogFeedTarget, private readonly onDisposed: () => void) {
+    this.panel = vscode.window.createWebviewPanel('cmp.logs', this.title(), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
+    this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cmp.svg');
+    this.channel = new PaneChannel(this.panel, deps.logger, {
+      guard: isLogsViewMessage,
+      readyType: 'logs/ready',
+      onReady: () => this.sendReset(),
+      onMessage: (message) => void this.onMessage(message).catch((error: unknown) => deps.logger.showError('The log pane failed', error)),
+    });
+    this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri, 'logs', this.title());
+    this.disposables.push(
+      this.channel,
+      this.panel.onDidDispose(() => this.dispose()),
+      deps.session.onDidChange((state) => this.onSession(state)),
+    );
+    this.connect(deps.session.state);
+  }
+
+  /** Entries the pane holds now (for tests and benchmarks). */
+  get bufferedLines(): number {
+    return this.feed?.buffer.size ?? 0;
+  }
+
+  get isStale(): boolean {
+    return this.stale;
+  }
+
+  reveal(): void {
+    if (this.stale) this.connect(this.deps.session.state);
+    this.panel.reveal();
+  }
+
+  whenReady(): Promise<void> {
+    return this.channel.whenReady();
+  }
+
+  /** What the webview renders now, after optionally typing `search` into its search box. */
+  async inspect(search?: string): Promise<LogsSnapshot> {
+    this.flush();
+    const reply = await this.channel.request((requestId) => ({ type: 'host/inspect', requestId, search }));
+    if (reply.type !== 'logs/inspected') throw new Error(`unexpected reply ${reply.type}`);
+    return reply.snapshot;
+  }
+
+  /** For tests: what the webview would send. */
+  handle(message: LogsViewMessage): Promise<void> {
+    return this.onMessage(message);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stopStreams();
+    this.disposables.splice(0).forEach((d) => d.dispose());
+    this.panel.dispose();
+    this.onDisposed();
+  }
+
+  private title(): string {
+    return this.target.kind === 'cluster' ? `Logs: ${this.target.namespace}` : `Logs: ${this.target.name} (${this.target.namespace})`;
+  }
+
+  private connect(state: SessionState): void {
+    this.stopStreams();
+    this.stale = false;
+    if (state.kind !== 'connected') {
+      this.stale = true;
+      this.setStatus({ state: 'stale', message: 'Not connected to a cluster: see the CMP Clusters view.' });
+      return;
+    }
+    this.contextName = state.contextName;
+    this.server = state.server;
+    const settings = readSettings();
+    // Its own connection pool: long-lived log streams must not take the sockets the tree's watches and writes use.
+    this.transport = new ApiTransport(state.kubeConfig, streamSockets);
+    this.feed = new LogPaneFeed(this.transport, state.cache, this.target, { tailLines: settings.logTailLines, bufferLines: settings.logBufferLines }, {
+      onEntries: () => {
+        this.timer ??= setTimeout(() => this.flush(), batchIntervalMs);
+      },
+      onState: (feedState, message) => this.setStatus(statusOf(feedState, message)),
+      onSourcesChanged: () => {
+        this.channel.post({ type: 'host/sources', sources: this.feed?.sources() ?? [] });
+        this.channel.post({ type: 'host/info', info: this.info() });
+      },
+    });
+    this.status = { state: 'connecting' };
+    this.feed.start();
+    this.sendReset();
+  }
+
+  private stopStreams(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.feed?.dispose();
+    this.transport?.dispose();
+    this.transport = undefined;
+  }
+
+  private onSession(state: SessionState): void {
+    if (this.stale) return;
+    // A reload of the same context keeps following on the pane's own connection; another context stops it.
+    if (state.kind === 'connected' && state.contextName === this.contextName && state.server === this.server) return;
+    this.stopStreams();
+    this.stale = true;
+    const now = state.kind === 'connected' ? `the context is now ${state.contextName}` : 'the connection to the cluster is gone';
+    this.setStatus({ state: 'stale', message: `These logs are from context ${this.contextName} and no longer update: ${now}. Run "CMP: Show Logs" again to follow the current context.` });
+  }
+
+  private async onMessage(message: LogsViewMessage): Promise<void> {
+    switch (message.type) {
+      case 'logs/setPrevious':
+        if (this.stale || !this.feed || this.target.kind !== 'instance') return;
+        this.feed.restart(message.previous);
+        this.sendReset();
+        return;
+      case 'logs/clear':
+        this.feed?.buffer.clear();
+        this.channel.post({ type: 'host/cleared' });
+        return;
+      case 'logs/save':
+        return this.save(message.timestamps);
+      default:
+        return;
+    }
+  }
+
+  private async save(timestamps: boolean): Promise<void> {
+    const entries = this.feed?.buffer.all() ?? [];
+    const name = this.target.kind === 'cluster' ? this.target.namespace : this.target.name;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const uri = await vscode.window.showSaveDialog({
+      title: 'Save Log',
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${name}.log`) : undefined,
+      filters: { Logs: ['log', 'txt'] },
+    });
+    if (!uri) return;
+    const text = entries.map((e) => formatLogEntry(e, { timestamps, sources: this.target.kind === 'cluster' })).join('\n');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text ? `${text}\n` : ''));
+    vscode.window.setStatusBarMessage(`Saved ${entries.length} lines to ${uri.fsPath}`, 5000);
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const feed = this.feed;
+    if (!feed?.buffer.hasPending) return;
+    const batch = feed.buffer.takeBatch();
+    // While the webview is unloaded the batch is dropped: it gets the whole buffer when it is back.
+    this.channel.post({ type: 'host/append', entries: batch.entries, skipped: batch.skipped });
+  }
+
+  private sendReset(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.channel.post({
+      type: 'host/reset',
+      info: this.info(),
+      entries: this.feed?.buffer.snapshot() ?? [],
+      status: this.status,
+      previous: this.feed?.previous ?? false,
+      sources: this.feed?.sources() ?? [],
+    });
+  }
+
+  private info(): LogsPaneInfo {
+    const settings = readSettings();
+    const restarts = this.feed?.restarts ?? 0;
+    const target = this.target.kind === 'cluster'
+      ? { kind: 'cluster' as const, namespace: this.target.namespace, cluster: this.clusterName() }
+      : { kind: 'instance' as const, namespace: this.target.namespace, name: this.target.name, container: this.target.container ?? '' };
+    return {
+      title: this.title(),
+      target,
+      contextName: this.contextName,
+      bufferLines: this.feed?.buffer.capacity ?? settings.logBufferLines,
+      tailLines: settings.logTailLines,
+      canPrevious: this.target.kind === 'instance' && restarts > 0,
+      restarts,
+    };
+  }
+
+  private clusterName(): string {
+    const state = this.deps.session.state;
+    return (state.kind === 'connected' ? state.cache.cluster(this.target.namespace)?.name : undefined) ?? this.target.namespace;
+  }
+
+  private setStatus(status: LogsStatus): void {
+    this.status = status;
+    this.channel.post({ type: 'host/status', status });
+  }
+}
+
+function statusOf(state: FeedState, message: string | undefined): LogsStatus {
+  const map: Record<FeedState, LogsStatus['state']> = { connecting: 'connecting', waiting: 'connecting', live: 'live', reconnecting: 'reconnecting', ended: 'ended', previous: 'previous' };
+  return { state: map[state], message };
+}

@@ -1,0 +1,89 @@
+// The host end of one pane's webview: posts only while the webview is loaded and has said it is
+// ready (a hidden webview is unloaded and sends ready again when shown), validates what comes back,
+// and pairs inspect requests with their replies.
+import type * as vscode from 'vscode';
+import type { Logger } from '../logger';
+
+export interface PaneChannelOptions<In> {
+  /** The guard every incoming message must pass. */
+  guard: (value: unknown) => value is In;
+  readyType: string;
+  onReady: () => void;
+  onMessage: (message: In) => void;
+}
+
+export class PaneChannel<In extends { type: string }, Out> implements vscode.Disposable {
+  private loaded = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private requestCounter = 0;
+  private readonly waiting = new Map<number, (reply: In) => void>();
+  private readyWaiters: (() => void)[] = [];
+
+  constructor(private readonly panel: vscode.WebviewPanel, private readonly logger: Logger, private readonly options: PaneChannelOptions<In>) {
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      panel.onDidChangeViewState(() => {
+        // Without retainContextWhenHidden the page is gone while hidden; it says ready again when shown.
+        if (!panel.visible) this.loaded = false;
+      }),
+    );
+  }
+
+  /** True while the webview is loaded and listening. */
+  get ready(): boolean {
+    return this.loaded;
+  }
+
+  post(message: Out): void {
+    if (this.loaded) void this.panel.webview.postMessage(message);
+  }
+
+  /** Resolves once the webview is ready (at once if it is). */
+  whenReady(): Promise<void> {
+    if (this.loaded) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  /** Sends a request built with a fresh id and resolves with the reply carrying the same id. */
+  async request(build: (requestId: number) => Out, timeoutMs = 10_000): Promise<In> {
+    await this.whenReady();
+    const requestId = ++this.requestCounter;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(requestId);
+        reject(new Error(`the webview did not answer request ${requestId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiting.set(requestId, (reply) => {
+        clearTimeout(timer);
+        resolve(reply);
+      });
+      this.post(build(requestId));
+    });
+  }
+
+  dispose(): void {
+    this.loaded = false;
+    this.disposables.splice(0).forEach((d) => d.dispose());
+    this.waiting.clear();
+  }
+
+  private receive(message: unknown): void {
+    if (!this.options.guard(message)) {
+      this.logger.warn(`ignored a malformed message from a webview: ${JSON.stringify(message)?.slice(0, 200)}`);
+      return;
+    }
+    const requestId = (message as { requestId?: unknown }).requestId;
+    if (typeof requestId === 'number' && this.waiting.has(requestId)) {
+      this.waiting.get(requestId)?.(message);
+      this.waiting.delete(requestId);
+      return;
+    }
+    if (message.type === this.options.readyType) {
+      this.loaded = true;
+      this.options.onReady();
+      this.readyWaiters.splice(0).forEach((resolve) => resolve());
+      return;
+    }
+    this.options.onMessage(message);
+  }
+}
