@@ -34,7 +34,7 @@ const builds = [
     logLevel: 'warning',
   },
   {
-    entryPoints: { clusterForm: 'webview-ui/src/clusterForm/main.ts' },
+    entryPoints: { clusterForm: 'webview-ui/src/clusterForm/main.ts', events: 'webview-ui/src/events/main.ts', logs: 'webview-ui/src/logs/main.ts' },
     bundle: true,
     format: 'iife',
     platform: 'browser',

@@ -106,7 +106,8 @@ export class LogPaneFeed {
 
   private marker(source: string | undefined, kind: MarkerKind, text: string): void {
     const colour = source === undefined ? undefined : this.sourceMap.get(source)?.colour;
-    this.add({ kind, text: source ? `${source}: ${text}` : text, source, colour });
+    // The instance shows as the line's prefix, so the text does not repeat it.
+    this.add({ kind, text, source, colour });
   }
 
   private startInstance(name: string): void {
