@@ -2,13 +2,11 @@
 // It refreshes only the clusters the cache reports as changed, shows the connection state as
 // message nodes (never pop-ups), and re-renders a terminating cluster once it counts as stuck.
 import * as vscode from 'vscode';
-import { formatNumber, memoryGiBOf, cpuCoresOf } from '../../core/quantities';
-import { resources, type KubeObject } from '../../core/kubeTypes';
-import { guardRailNames } from '../../core/manifests';
 import type { CacheState } from '../../kube/clusterCache';
 import type { Session, SessionState } from '../session';
 import { clusterItem, clusterTooltip, instanceItem, messageItem, stuckAfterMs, terminatingForMs } from './treeItems';
 import { NodeRegistry, type ClusterNode, type MessageNode, type TreeNode } from './treeNodes';
+import { appendLines, clusterUsageLines, instanceUsageLines } from './usageTooltip';
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
@@ -61,20 +59,18 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return node.kind === 'instance' ? this.nodes.cluster(node.namespace) : undefined;
   }
 
-  /** Adds quota usage to a cluster's tooltip when the user hovers it: one GET, only on demand. */
+  /** Adds usage to a tooltip when the user hovers: quota and metrics of a cluster, metrics of an instance; only on demand. */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
     const state = this.session.state;
-    if (node.kind !== 'cluster' || state.kind !== 'connected') return item;
+    if (node.kind === 'message' || state.kind !== 'connected') return item;
     const view = state.cache.cluster(node.namespace);
     if (!view) return item;
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
-    try {
-      const quota = await state.client.get<KubeObject & { status?: { hard?: Record<string, string>; used?: Record<string, string> } }>(
-        resources.resourceQuotas, node.namespace, guardRailNames.resourceQuota, abort.signal);
-      item.tooltip = clusterTooltip(view, [quotaLine(quota.status?.used ?? {}, quota.status?.hard ?? {})]);
-    } catch {
-      item.tooltip = clusterTooltip(view, ['Quota: none']);
+    if (node.kind === 'cluster') {
+      item.tooltip = clusterTooltip(view, await clusterUsageLines(state.client, node.namespace, abort.signal));
+    } else if (node.instanceKind === 'Pod' && item.tooltip instanceof vscode.MarkdownString) {
+      appendLines(item.tooltip, await instanceUsageLines(state.client, node.namespace, node.name, abort.signal));
     }
     return item;
   }
@@ -145,10 +141,4 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       if (this.nodes.hasCluster(node.namespace)) this.changed.fire(node);
     }, remaining + 50));
   }
-}
-
-function quotaLine(used: Record<string, string>, hard: Record<string, string>): string {
-  const cpu = (q: string | undefined) => formatNumber(cpuCoresOf(q) ?? 0);
-  const mem = (q: string | undefined) => formatNumber(memoryGiBOf(q) ?? 0);
-  return `Quota: CPU ${cpu(used['requests.cpu'])}/${cpu(hard['requests.cpu'])} cores, memory ${mem(used['requests.memory'])}/${mem(hard['requests.memory'])} GiB`;
 }
