@@ -28,6 +28,9 @@ export async function deleteCluster(client: KubeClient, namespace: string, optio
   try {
     await client.delete(resources.namespaces, undefined, namespace, { uid: live.metadata.uid });
   } catch (error) {
+    // The "being deleted" event is already written (a terminating namespace accepts no new events), so say it failed.
+    await recordEvent(client, { namespace: live, reason: 'ClusterDeleteFailed', action: 'Delete', type: 'Warning', note: `Deleting the CMP cluster failed: ${describeError(error)}` })
+      .catch(() => undefined);
     if (error instanceof ApiError && error.isConflict) throw new StaleClusterError(namespace);
     throw error;
   }

@@ -90,7 +90,12 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
   }
   if (spec) {
     const patch = { metadata: { annotations: { [specAnnotation]: serializeStoredSpec({ ...spec, count: desired }) } } };
-    await client.mergePatch(resources.namespaces, undefined, namespace, patch, signal);
+    // A namespace-scoped user (e.g. with the edit role) may change instances but not the namespace:
+    // the instances have converged, so a refused annotation update is reported, not fatal.
+    await client.mergePatch(resources.namespaces, undefined, namespace, patch, signal).catch((error: unknown) => {
+      if (!(error instanceof ApiError && error.isForbidden)) throw error;
+      options.onLog?.(`scaled ${namespace} to ${desired}, but the stored count on the namespace could not be updated: ${error.message}`);
+    });
   }
   const result: ScaleResult = { from: instances.length, to: desired, created: plan.create.map((i) => `instance-${i}`), deleted: plan.remove, derivedFrom };
   await recordEvent(client, {
