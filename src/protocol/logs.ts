@@ -37,6 +37,8 @@ export interface LogsSnapshot {
   lines: number;
   /** textContent of the text part of the first lines. */
   texts: string[];
+  /** The instance prefix of the same lines ('' where there is none). */
+  prefixes: string[];
   /** Tag names of elements inside line texts other than the search's <mark>s. */
   elementsInText: string[];
   marks: string[];
@@ -88,7 +90,7 @@ function isStatus(value: unknown): value is LogsStatus {
 const isSource = (value: unknown): value is LogSource => isRecord(value) && isName(value.name) && isColour(value.colour) && typeof value.active === 'boolean';
 
 function isSnapshot(value: unknown): value is LogsSnapshot {
-  return isRecord(value) && isCount(value.lines) && isTextArray(value.texts, 10_000) && isTextArray(value.elementsInText) && isTextArray(value.marks)
+  return isRecord(value) && isCount(value.lines) && isTextArray(value.texts, 10_000) && isTextArray(value.prefixes, 10_000) && isTextArray(value.elementsInText) && isTextArray(value.marks)
     && typeof value.paused === 'boolean' && typeof value.timestamps === 'boolean';
 }
 

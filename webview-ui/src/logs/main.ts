@@ -183,6 +183,7 @@ function snapshot(): LogsSnapshot {
   return {
     lines: lines.count,
     texts: texts.slice(0, 200).map((t) => t.textContent ?? ''),
+    prefixes: texts.slice(0, 200).map((t) => t.parentElement?.querySelector('.src')?.textContent ?? ''),
     elementsInText: texts.flatMap((t) => [...t.querySelectorAll('*')].filter((e) => e.tagName !== 'MARK').map((e) => e.tagName)),
     marks: lines.marks().slice(0, 200).map((m) => m.textContent ?? ''),
     paused: !follow,

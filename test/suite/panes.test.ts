@@ -1,0 +1,148 @@
+// Extension-host tests of the Events and Logs panes and Describe against the local control plane, in
+// the real webviews: markup in an event message or a log line renders as text, new events arrive
+// live, a hidden pane resyncs when shown, panes are reused, and Describe shows quota usage.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CmpExtensionApi } from '../../src/extension';
+import type { EventsPanel } from '../../src/vscode/panels/eventsPanel';
+import type { LogsPanel } from '../../src/vscode/panels/logsPanel';
+import { Clock, cmpNamespace, deleteNamespace, LogFiles, loggingPod, paneClient } from '../integration/paneFixtures';
+import { eventually } from '../support/testPlane';
+import { connectedExtension, topLevelNamespaces } from './extensionHarness';
+
+const seconds = (offset: number) => new Date(Date.now() + offset * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+const markup = '<img src=x onerror="document.title=\'pwned\'"><b>bold</b> <script>alert(1)</script> &amp; done';
+
+describe('Events and Logs panes in the extension host', () => {
+  const client = paneClient();
+  const files = new LogFiles();
+  const clock = new Clock();
+  let api: CmpExtensionApi;
+  let cluster = '';
+  let namespace = '';
+
+  /** A core/v1 event; its times are whole seconds, so `inSeconds` lets a test order events for sure. */
+  const coreEvent = (name: string, message: string, type = 'Warning', inSeconds = 0) => client.transport.request({
+    method: 'POST',
+    path: `/api/v1/namespaces/${namespace}/events`,
+    body: {
+      apiVersion: 'v1', kind: 'Event', metadata: { name },
+      involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'instance-0', namespace },
+      reason: 'Injected', message, type, count: 1, source: { component: 'cmp-test' },
+      firstTimestamp: seconds(inSeconds), lastTimestamp: seconds(inSeconds),
+    },
+  });
+
+  before(async () => {
+    api = await connectedExtension();
+    ({ cluster, namespace } = await cmpNamespace(client, 'panes'));
+    await client.create({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'cluster-quota', namespace }, spec: { hard: { pods: '10' } } });
+    await loggingPod(client, namespace, 'instance-0', files.write('instance-0', [[clock.next(), 'first line'], [clock.next(), markup]]), { labels: { 'managed-by': 'cmp', cluster } });
+    await coreEvent('markup', markup);
+    await eventually('the tree to list the cluster', async () => (topLevelNamespaces(api).includes(namespace) ? true : undefined));
+    await eventually('the cache to hold instance-0', async () => {
+      const state = api.services.session.state;
+      return state.kind === 'connected' && state.cache.cluster(namespace)?.instances.length === 1 ? true : undefined;
+    });
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await deleteNamespace(namespace);
+    files.remove();
+    client.transport.dispose();
+  });
+
+  it('renders an event message with markup as text, and shows new events live', async () => {
+    const panel = await vscode.commands.executeCommand<EventsPanel>('cmp.showEvents', api.services.tree.clusterNode(namespace));
+    assert.ok(panel, 'the command returns the pane');
+    await panel.whenReady();
+    const first = await eventually('the webview to show the event', async () => {
+      const snapshot = await panel.inspect();
+      return snapshot.rows.some((r) => r[3] === markup) ? snapshot : undefined;
+    });
+    const row = first.rows.find((r) => r[3] === markup);
+    assert.deepEqual(row?.slice(0, 5), ['Warning', 'Injected', 'Pod/instance-0', markup, '1']);
+    assert.deepEqual(first.elementsInCells, [], 'no element was made from the message');
+
+    // Two seconds ahead, so it is the newest even next to the scheduler's microsecond event times.
+    await coreEvent('live', 'arrived <i>live</i>', 'Normal', 2);
+    const next = await eventually('the live event', async () => {
+      const snapshot = await panel.inspect();
+      return snapshot.rows[0]?.[3] === 'arrived <i>live</i>' ? snapshot : undefined;
+    });
+    assert.ok(next.fresh >= 1, 'the new row is highlighted');
+    assert.deepEqual(next.elementsInCells, []);
+    assert.equal(await vscode.commands.executeCommand('cmp.showEvents', api.services.tree.clusterNode(namespace)), panel, 'the pane is reused');
+  });
+
+  it('renders a log line with markup as text, and highlights a search with <mark> only', async () => {
+    const instance = api.services.tree.getChildren(api.services.tree.clusterNode(namespace))[0];
+    assert.equal(instance?.kind, 'instance');
+    const panel = await vscode.commands.executeCommand<LogsPanel>('cmp.showLogs', instance);
+    assert.ok(panel);
+    await panel.whenReady();
+    const shown = await eventually('the webview to show the log', async () => {
+      const snapshot = await panel.inspect();
+      return snapshot.texts.includes(markup) ? snapshot : undefined;
+    });
+    assert.deepEqual(shown.texts.slice(0, 2), ['first line', markup]);
+    assert.deepEqual(shown.elementsInText, [], 'no element was made from the line');
+
+    files.append('instance-0', [[clock.next(), 'followed <u>later</u>']]);
+    await eventually('the followed line', async () => ((await panel.inspect()).texts.includes('followed <u>later</u>') ? true : undefined));
+
+    const searched = await panel.inspect('<b>bold');
+    assert.deepEqual(searched.marks, ['<b>bold']);
+    assert.deepEqual(searched.elementsInText, [], 'only <mark> elements in line texts');
+    const cleared = await panel.inspect('');
+    assert.deepEqual(cleared.marks, []);
+  });
+
+  it('shows every instance of a cluster in one pane, prefixed by instance', async () => {
+    const panel = await vscode.commands.executeCommand<LogsPanel>('cmp.showLogs', api.services.tree.clusterNode(namespace));
+    assert.ok(panel);
+    await panel.whenReady();
+    const shown = await eventually('the cluster pane to show instance-0\'s lines', async () => {
+      const snapshot = await panel.inspect();
+      return snapshot.texts.includes(markup) ? snapshot : undefined;
+    });
+    assert.equal(shown.prefixes[shown.texts.indexOf(markup)], 'instance-0');
+    assert.deepEqual(shown.elementsInText, []);
+  });
+
+  it('resends a hidden Events pane in full when it is shown again', async () => {
+    const panel = api.services.events.get(namespace);
+    assert.ok(panel, 'the Events pane is still open (hidden behind the log panes)');
+    panel.reveal();
+    await panel.whenReady();
+    const snapshot = await eventually('the events again', async () => {
+      const s = await panel.inspect();
+      return s.total >= 2 ? s : undefined;
+    });
+    assert.ok(snapshot.rows.some((r) => r[3] === markup));
+    panel.dispose();
+    assert.equal(api.services.events.get(namespace), undefined, 'closing the pane forgets it (and stops its watch)');
+  });
+
+  it('describes the cluster with quota usage, and an instance with its events', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('cmp.describe', api.services.tree.clusterNode(namespace));
+    assert.ok(editor);
+    assert.equal(editor.document.uri.scheme, 'cmp-describe');
+    assert.equal(editor.document.languageId, 'yaml');
+    const text = editor.document.getText();
+    assert.match(text, new RegExp(`namespace: ${namespace}`));
+    assert.match(text, /quotaUsage:\n\s+- '?pods: \d+ \/ 10/);
+    assert.match(text, /name: instance-0/);
+
+    const instance = api.services.tree.getChildren(api.services.tree.clusterNode(namespace))[0];
+    const instanceEditor = await vscode.commands.executeCommand<vscode.TextEditor>('cmp.describe', instance);
+    assert.ok(instanceEditor);
+    const instanceText = instanceEditor.document.getText();
+    assert.match(instanceText, /instance: instance-0/);
+    assert.match(instanceText, /reason: Injected/);
+    await coreEvent('after-describe', 'seen after refresh', 'Normal');
+    await vscode.commands.executeCommand('cmp.refreshDescribe', instanceEditor.document.uri);
+    await eventually('the refreshed document', async () => (instanceEditor.document.getText().includes('seen after refresh') ? true : undefined));
+  });
+});
