@@ -1,0 +1,26 @@
+// The measures the runner knows, in the order it runs them.
+import { measureActivation } from './activationBench';
+import type { BenchContext, MeasureResult } from './benchTypes';
+import { measureCreate } from './createBench';
+import { measureIdle } from './idleBench';
+import type { Fixture } from './fixture';
+import { measureLoad } from './loadBench';
+import { measureScale } from './scaleBench';
+import { measureWatch } from './watchBench';
+
+export interface Measure {
+  id: string;
+  title: string;
+  /** Measures on the large fixture share one load of it (P4, P3, P7 in a row). */
+  usesFixture?: boolean;
+  run: (ctx: BenchContext, fixture: Fixture) => Promise<MeasureResult>;
+}
+
+export const measures: Measure[] = [
+  { id: 'P5', title: 'activation and bundle size', run: measureActivation },
+  { id: 'P1', title: 'create a cluster (ours, kubectl, floor)', run: measureCreate },
+  { id: 'P2', title: 'scale a cluster up and down (ours, kubectl, floor)', run: measureScale },
+  { id: 'P4', title: 'initial load of many clusters into the tree', usesFixture: true, run: measureLoad },
+  { id: 'P3', title: 'watch propagation to the tree', usesFixture: true, run: measureWatch },
+  { id: 'P7', title: 'idle requests with the tree open', usesFixture: true, run: measureIdle },
+];
