@@ -166,6 +166,29 @@ export function ensureCodeServer() {
   return paths;
 }
 
+/**
+ * Installs a .vsix into an extensions folder (created if missing) the way a user would, with
+ * `code-server --install-extension`, isolated from the real HOME; throws with code-server's output.
+ * @param {string} vsix @param {string} extensionsDir @param {string} userDataDir
+ */
+export function installExtension(vsix, extensionsDir, userDataDir) {
+  const { node, codeServerBin } = ensureCodeServer();
+  const home = mkdtempSync(join(tmpdir(), 'cmp-code-server-install-'));
+  mkdirSync(extensionsDir, { recursive: true });
+  mkdirSync(userDataDir, { recursive: true });
+  try {
+    const env = Object.fromEntries(Object.entries({ ...process.env, EXTENSIONS_GALLERY: offlineGallery, HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data') })
+      .filter(([key]) => !key.startsWith('VSCODE_') && key !== 'ELECTRON_RUN_AS_NODE'));
+    const result = spawnSync(node, [codeServerBin, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'], { cwd: home, env, encoding: 'utf8' });
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+    if (result.error || result.status !== 0 || !/successfully installed/i.test(output)) {
+      throw new Error(`code-server --install-extension ${vsix} failed (${result.error ? result.error.message : `exit ${result.status}`}): ${output.trim().split('\n').slice(-8).join(' | ')}`);
+    }
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
 /** A free TCP port on 127.0.0.1. @returns {Promise<number>} */
 export function freePort() {
   return new Promise((resolve, reject) => {

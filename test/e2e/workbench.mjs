@@ -1,0 +1,307 @@
+// @ts-check
+// The e2e suite's real VS Code: packages the extension into a .vsix, installs it into a fresh
+// code-server extensions folder, starts code-server and Chromium once per run, and opens one
+// workbench window per spec, with helpers for the parts of the workbench the specs drive.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { URLSearchParams } from 'node:url';
+import { chromium } from 'playwright-core';
+import { assertAptPackages, ensureCodeServer, installExtension, startCodeServer } from '../vscode/codeServer.mjs';
+import { packageVsix, repoDir } from '../vscode/packageVsix.mjs';
+import { kubeconfigPath } from './kube.mjs';
+
+/** Screenshots of every run; the README's copies live in media/screenshots. */
+export const resultsDir = join(repoDir, 'test-results', 'e2e');
+const chromiumPath = process.env.CMP_CHROMIUM || '/usr/bin/chromium';
+const viewport = { width: 1200, height: 760 };
+
+/** User settings of the test profile, over codeServer.mjs's own (no trust prompt, no telemetry). */
+const settings = {
+  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.tips.enabled': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  // Fewer parallel writes than the default 16, so the progress notification stays up long enough
+  // for a person watching (and the spec) to see it.
+  'cmp.writeConcurrency': 1,
+};
+
+/**
+ * @typedef {object} Run
+ * @property {Awaited<ReturnType<typeof startCodeServer>>} server
+ * @property {import('playwright-core').Browser} browser
+ * @property {string} workspace
+ * @property {string} dir the run's temp folder (extensions, user data, workspace)
+ * @property {{ path: string, bytes: number, seconds: number }} vsix
+ */
+
+/** @type {Run | undefined} */
+let run;
+/** @type {Set<Workbench>} */
+const openWindows = new Set();
+
+/** @param {string} message */
+const log = (message) => process.stderr.write(`e2e: ${message}\n`);
+
+/** Packages the extension, installs it into a fresh extensions folder, starts code-server and Chromium. */
+export async function startRun() {
+  if (run) return run;
+  assertAptPackages();
+  ensureCodeServer();
+  const kubeconfig = kubeconfigPath();
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'cmp-e2e-'));
+  try {
+    const vsix = packageVsix(join(dir, 'cmp-clusters.vsix'));
+    log(`packaged ${Math.round(vsix.bytes / 1024)} KiB in ${vsix.seconds.toFixed(1)} s`);
+    const extensionsDir = join(dir, 'extensions');
+    const userDataDir = join(dir, 'user-data');
+    installExtension(vsix.path, extensionsDir, userDataDir);
+    const workspace = join(dir, 'workspace');
+    mkdirSync(workspace);
+    writeMachineSettings(userDataDir, { 'cmp.kubeconfig': kubeconfig });
+    const server = await startCodeServer({ folder: workspace, extensionsDir, userDataDir, settings });
+    const browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--disable-crash-reporter'],
+    }).catch(async (error) => {
+      await server.stop();
+      throw error;
+    });
+    run = { server, browser, workspace, dir, vsix };
+    return run;
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
+ * Writes the remote machine's settings of a code-server user-data folder. cmp.kubeconfig is
+ * machine-overridable: in code-server's remote window VS Code drops such settings from the
+ * browser-side user settings once the extension's schema is known, and reads them from here.
+ * @param {string} userDataDir @param {Record<string, unknown>} values
+ */
+export function writeMachineSettings(userDataDir, values) {
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), `${JSON.stringify(values, null, 2)}\n`);
+}
+
+export async function stopRun() {
+  const current = run;
+  run = undefined;
+  if (!current) return;
+  for (const window of openWindows) await window.close();
+  // A hung browser never answers close(); Playwright's exit hook kills it when we exit anyway.
+  await Promise.race([current.browser.close().catch(() => undefined), new Promise((done) => setTimeout(done, 10_000))]);
+  await current.server.stop();
+  rmSync(current.dir, { recursive: true, force: true });
+}
+
+/** Screenshots every open window of a failed test, named after it. @param {string} title */
+export async function screenshotOpenWindows(title) {
+  const base = `failed-${title.replace(/[^a-z0-9]+/gi, '-').slice(0, 80)}`;
+  let n = 0;
+  for (const window of openWindows) await window.screenshot(`${base}${n++ ? `-${n}` : ''}`).catch(() => undefined);
+}
+
+/** Escapes text for use inside a RegExp. @param {string} text */
+export const literal = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** One browser window on the workbench: its own browser context, so no UI state carries over. */
+export class Workbench {
+  /** @param {import('playwright-core').BrowserContext} context @param {import('playwright-core').Page} page */
+  constructor(context, page) {
+    this.context = context;
+    this.page = page;
+    /** Console errors of the page and its webviews, e.g. CSP violations. @type {string[]} */
+    this.consoleErrors = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.consoleErrors.push(message.text());
+    });
+  }
+
+  /** Opens a window on the run's workspace and waits for the CMP Clusters container to be there. */
+  static async open() {
+    if (!run) throw new Error('the e2e run has not started: the root hook in test/e2e/hooks.mjs starts it');
+    const context = await run.browser.newContext({ viewport });
+    const page = await context.newPage();
+    // Every notification text ever shown, even one up for less than a poll interval.
+    // (A string: this module is type-checked without the DOM library.)
+    await page.addInitScript({
+      content: `(() => {
+        const seen = new Set();
+        Object.defineProperty(window, '__cmpNotifications', { value: seen });
+        new MutationObserver(() => {
+          for (const node of document.querySelectorAll('.notification-list-item-message')) seen.add(node.textContent ?? '');
+        }).observe(document, { subtree: true, childList: true, characterData: true });
+      })();`,
+    });
+    const window = new Workbench(context, page);
+    openWindows.add(window);
+    await page.goto(`${run.server.url}?${new URLSearchParams({ folder: run.workspace })}`);
+    await page.locator('.activitybar .action-item a[aria-label^="CMP Clusters"]').waitFor({ timeout: 60_000 });
+    return window;
+  }
+
+  /** Opens the CMP Clusters view container (a click on an open one would close it). */
+  async showClusters() {
+    const item = this.page.locator('.activitybar .action-item a[aria-label^="CMP Clusters"]');
+    const open = this.page.locator('.activitybar .action-item.checked a[aria-label^="CMP Clusters"]');
+    if ((await open.count()) === 0) await item.click();
+    await this.widenSidebar();
+    // With no clusters the view shows its welcome content instead of the tree.
+    await this.tree.or(this.page.locator('.welcome-view-content', { hasText: 'CMP' })).first().waitFor({ timeout: 30_000 })
+      .catch(async (error) => {
+        // Hook failures get no afterEach screenshot: take one here.
+        await this.screenshot('failed-show-clusters');
+        throw error;
+      });
+  }
+
+  /** Drags the sidebar's edge to the right once, so cluster descriptions fit in screenshots. */
+  async widenSidebar() {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box || box.width >= 440) return;
+    const x = box.x + box.width;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(x + 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + 180, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  get tree() {
+    return this.page.getByRole('tree', { name: 'CMP Clusters' });
+  }
+
+  /** A cluster row: its accessible name is "Cluster <name>, <description>". @param {string} name */
+  cluster(name) {
+    return this.tree.getByRole('treeitem', { name: new RegExp(`^Cluster ${literal(name)},`) });
+  }
+
+  /** Instance rows ("instance-<n> <description>") under expanded clusters. @param {string} name */
+  instance(name) {
+    return this.tree.locator(`[role="treeitem"][aria-level="2"][aria-label^="${name} "]`);
+  }
+
+  /** Names of the instance rows shown. */
+  async instanceNames() {
+    const rows = this.tree.locator('[role="treeitem"][aria-level="2"] .label-name');
+    return (await rows.allTextContents()).map((t) => t.trim());
+  }
+
+  /** Expands a cluster row unless it is expanded (a click toggles). @param {string} name */
+  async expand(name) {
+    const row = this.cluster(name);
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+    await this.cluster(name).and(this.page.locator('[aria-expanded="true"]')).waitFor();
+  }
+
+  /**
+   * Selects a cluster row without toggling it (a right-click selects; Escape closes the menu) and
+   * walks the focus down `rows` rows and back: the tree renders only rows in view, and moving the
+   * focus scrolls the rows below the cluster into view, however many clusters sort before it.
+   * @param {string} name @param {number} rows
+   */
+  async revealBelow(name, rows) {
+    await this.cluster(name).click({ button: 'right' });
+    await this.page.keyboard.press('Escape');
+    for (let i = 0; i < rows; i++) await this.page.keyboard.press('ArrowDown');
+    for (let i = 0; i < rows; i++) await this.page.keyboard.press('ArrowUp');
+  }
+
+  /** Runs a command from the palette by its title. @param {string} title */
+  async runCommand(title) {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await input.press('Enter');
+  }
+
+  /** Right-clicks a tree row and picks a context-menu entry. @param {import('playwright-core').Locator} row @param {string} entry */
+  async contextMenu(row, entry) {
+    await row.click({ button: 'right' });
+    const item = this.page.getByRole('menuitem', { name: entry });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    // The menu ignores a click that comes right after it opened (a guard against the right
+    // button's own release), so hover first, and click again while the menu is still up.
+    await item.hover();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await this.page.waitForTimeout(150);
+      await item.click();
+      if (await menu.waitFor({ state: 'hidden', timeout: 1000 }).then(() => true, () => false)) return;
+    }
+    throw new Error(`the context menu stayed open after choosing ${entry}`);
+  }
+
+  /** The open input box or quick pick. */
+  get quickInput() {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Types into the open input box and accepts it. @param {string} value */
+  async answerInput(value) {
+    const input = this.quickInput.locator('input');
+    await input.fill(value);
+    await input.press('Enter');
+    await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /** The modal dialog (showWarningMessage with modal: true). */
+  get dialog() {
+    return this.page.locator('.monaco-dialog-box');
+  }
+
+  /** Notification toasts shown now. */
+  get toasts() {
+    return this.page.locator('.notifications-toasts .notification-list-item-message');
+  }
+
+  /** Every notification text shown since the window opened. @returns {Promise<string[]>} */
+  async notificationsSeen() {
+    return /** @type {Promise<string[]>} */ (this.page.evaluate('[...window.__cmpNotifications]'));
+  }
+
+  /** Closes every notification toast shown now. */
+  async clearNotifications() {
+    await this.runCommand('Notifications: Clear All Notifications');
+  }
+
+  /**
+   * The content frame of the visible webview (the iframes carry no title: one webview shows at a
+   * time in these specs, and its tab must be the active one).
+   */
+  webview() {
+    return this.page.frameLocator('iframe.webview.ready:visible').frameLocator('iframe#active-frame');
+  }
+
+  /** An editor tab by its title. @param {string} title */
+  tab(title) {
+    return this.page.locator('.tabs-container .tab', { hasText: title });
+  }
+
+  /** Saves test-results/e2e/<name>.png. @param {string} name */
+  async screenshot(name) {
+    // Away from rows and buttons, so no hover or tooltip covers what the picture is of.
+    await this.page.mouse.move(viewport.width - 40, viewport.height - 60);
+    await this.page.locator('.monaco-hover, .custom-hover').first().waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+    // Quick inputs, menus and toasts fade in; let them settle.
+    await this.page.waitForTimeout(250);
+    await this.page.screenshot({ path: join(resultsDir, `${name}.png`) });
+  }
+
+  /** Console errors that are CSP violations. */
+  cspViolations() {
+    return this.consoleErrors.filter((text) => /Content Security Policy/i.test(text));
+  }
+
+  async close() {
+    openWindows.delete(this);
+    await this.context.close().catch(() => undefined);
+  }
+}
