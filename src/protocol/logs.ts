@@ -39,6 +39,12 @@ export interface LogsSnapshot {
   texts: string[];
   /** The instance prefix of the same lines ('' where there is none). */
   prefixes: string[];
+  /** textContent of the text part of the newest line. */
+  lastText: string;
+  /** The longest time one frame's rendering took, in ms: the pane's own measure of smoothness. */
+  slowestFrameMs: number;
+  /** The longest task the page ran, in ms (0 where the engine does not report long tasks). */
+  longestTaskMs: number;
   /** Tag names of elements inside line texts other than the search's <mark>s. */
   elementsInText: string[];
   marks: string[];
@@ -52,6 +58,8 @@ export type LogsViewMessage =
   | { type: 'logs/setPrevious'; previous: boolean }
   | { type: 'logs/save'; timestamps: boolean }
   | { type: 'logs/clear' }
+  /** The webview has drawn what it was sent: the host sends the next batch only then (back-pressure). */
+  | { type: 'logs/rendered' }
   | { type: 'logs/inspected'; requestId: number; snapshot: LogsSnapshot };
 
 /** Host → webview. */
@@ -90,7 +98,7 @@ function isStatus(value: unknown): value is LogsStatus {
 const isSource = (value: unknown): value is LogSource => isRecord(value) && isName(value.name) && isColour(value.colour) && typeof value.active === 'boolean';
 
 function isSnapshot(value: unknown): value is LogsSnapshot {
-  return isRecord(value) && isCount(value.lines) && isTextArray(value.texts, 10_000) && isTextArray(value.prefixes, 10_000) && isTextArray(value.elementsInText) && isTextArray(value.marks)
+  return isRecord(value) && isCount(value.lines) && isTextArray(value.texts, 10_000) && isTextArray(value.prefixes, 10_000) && isText(value.lastText, 70_000) && isCount(value.slowestFrameMs) && isCount(value.longestTaskMs) && isTextArray(value.elementsInText) && isTextArray(value.marks)
     && typeof value.paused === 'boolean' && typeof value.timestamps === 'boolean';
 }
 
@@ -99,6 +107,7 @@ export function isLogsViewMessage(value: unknown): value is LogsViewMessage {
   switch (value.type) {
     case 'logs/ready':
     case 'logs/clear':
+    case 'logs/rendered':
       return true;
     case 'logs/setPrevious':
       return typeof value.previous === 'boolean';

@@ -125,6 +125,41 @@ describe('Events and Logs panes in the extension host', () => {
     assert.equal(api.services.events.get(namespace), undefined, 'closing the pane forgets it (and stops its watch)');
   });
 
+  it('keeps at most cmp.logBufferLines lines through a flood, and the webview keeps answering', async () => {
+    const config = vscode.workspace.getConfiguration('cmp');
+    await config.update('logBufferLines', 2_000, vscode.ConfigurationTarget.Global);
+    const total = 50_000;
+    const line = (i: number) => `flood ${i} <i>${'y'.repeat(60)}</i>`;
+    try {
+      await loggingPod(client, namespace, 'instance-1', files.write('instance-1', [[clock.next(), 'before the flood']]), { labels: { 'managed-by': 'cmp', cluster } });
+      await eventually('the cache to hold instance-1', async () => {
+        const state = api.services.session.state;
+        return state.kind === 'connected' && state.cache.cluster(namespace)?.instances.length === 2 ? true : undefined;
+      });
+      const panel = await vscode.commands.executeCommand<LogsPanel>('cmp.showLogs', { kind: 'instance', namespace, instanceKind: 'Pod', name: 'instance-1' });
+      assert.ok(panel);
+      await panel.whenReady();
+      await eventually('the first line', async () => ((await panel.inspect()).texts.includes('before the flood') ? true : undefined));
+      const started = Date.now();
+      files.append('instance-1', Array.from({ length: total }, (_, i): [string, string] => [clock.next(0), line(i)]));
+      let slowest = 0;
+      const shown = await eventually('the last line of the flood in the webview', async () => {
+        const asked = Date.now();
+        const snapshot = await panel.inspect();
+        slowest = Math.max(slowest, Date.now() - asked);
+        return snapshot.lastText === line(total - 1) ? snapshot : undefined;
+      }, 30_000, 100);
+      console.log(`      ${total} lines appended: the webview showed the last one after ${Date.now() - started} ms, holding ${shown.lines} lines; slowest inspect round trip meanwhile ${slowest} ms, slowest webview frame ${shown.slowestFrameMs} ms, longest webview task ${shown.longestTaskMs} ms`);
+      assert.equal(shown.lines, 2_000, 'the webview holds cmp.logBufferLines lines');
+      assert.equal(panel.bufferedLines, 2_000, 'so does the host');
+      assert.deepEqual(shown.elementsInText, []);
+      assert.ok(slowest < 5_000, `the webview kept answering (slowest round trip ${slowest} ms)`);
+      panel.dispose();
+    } finally {
+      await config.update('logBufferLines', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('describes the cluster with quota usage, and an instance with its events', async () => {
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('cmp.describe', api.services.tree.clusterNode(namespace));
     assert.ok(editor);

@@ -61,7 +61,8 @@ describe('logs protocol guards', () => {
     assert.ok(isLogsViewMessage({ type: 'logs/setPrevious', previous: true }));
     assert.ok(isLogsViewMessage({ type: 'logs/save', timestamps: false }));
     assert.ok(isLogsViewMessage({ type: 'logs/clear' }));
-    assert.ok(isLogsViewMessage({ type: 'logs/inspected', requestId: 2, snapshot: { lines: 1, texts: ['a'], prefixes: [''], elementsInText: [], marks: [], paused: false, timestamps: true } }));
+    assert.ok(isLogsViewMessage({ type: 'logs/rendered' }));
+    assert.ok(isLogsViewMessage({ type: 'logs/inspected', requestId: 2, snapshot: { lines: 1, texts: ['a'], prefixes: [''], lastText: 'a', slowestFrameMs: 3, longestTaskMs: 0, elementsInText: [], marks: [], paused: false, timestamps: true } }));
     assert.equal(isLogsViewMessage({ type: 'logs/setPrevious', previous: 'yes' }), false);
     assert.equal(isLogsViewMessage({ type: 'logs/exec', command: 'rm' }), false);
   });

@@ -59,6 +59,8 @@ export class LogsPanel implements vscode.Disposable {
   private server = '';
   private stale = false;
   private disposed = false;
+  /** A batch was posted and the webview has not drawn it yet: later entries wait in the ring buffer. */
+  private inFlight = false;
 
   constructor(private readonly deps: PaneDeps, readonly target: LogFeedTarget, private readonly onDisposed: () => void) {
     this.panel = vscode.window.createWebviewPanel('cmp.logs', this.title(), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
@@ -98,7 +100,7 @@ export class LogsPanel implements vscode.Disposable {
 
   /** What the webview renders now, after optionally typing `search` into its search box. */
   async inspect(search?: string): Promise<LogsSnapshot> {
-    this.flush();
+    this.flush(true);
     const reply = await this.channel.request((requestId) => ({ type: 'host/inspect', requestId, search }));
     if (reply.type !== 'logs/inspected') throw new Error(`unexpected reply ${reply.type}`);
     return reply.snapshot;
@@ -181,6 +183,10 @@ export class LogsPanel implements vscode.Disposable {
         return;
       case 'logs/save':
         return this.save(message.timestamps);
+      case 'logs/rendered':
+        this.inFlight = false;
+        if (this.feed?.buffer.hasPending) this.timer ??= setTimeout(() => this.flush(), batchIntervalMs);
+        return;
       default:
         return;
     }
@@ -201,19 +207,24 @@ export class LogsPanel implements vscode.Disposable {
     vscode.window.setStatusBarMessage(`Saved ${entries.length} lines to ${uri.fsPath}`, 5000);
   }
 
-  private flush(): void {
+  /**
+   * Sends what arrived since the last batch, unless the webview is still drawing the last one: then
+   * the lines wait in the ring buffer, so a flood costs the webview at most one buffer per batch.
+   */
+  private flush(force = false): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const feed = this.feed;
-    if (!feed?.buffer.hasPending) return;
+    if (!feed?.buffer.hasPending || (this.inFlight && !force) || !this.channel.ready) return;
     const batch = feed.buffer.takeBatch();
-    // While the webview is unloaded the batch is dropped: it gets the whole buffer when it is back.
+    this.inFlight = true;
     this.channel.post({ type: 'host/append', entries: batch.entries, skipped: batch.skipped });
   }
 
   private sendReset(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.inFlight = false;
     this.channel.post({
       type: 'host/reset',
       info: this.info(),

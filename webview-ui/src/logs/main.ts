@@ -30,8 +30,15 @@ let scheduled = false;
 let follow = saved.follow;
 let currentMatch = -1;
 let searchTimer: ReturnType<typeof setTimeout> | undefined;
+let slowestFrameMs = 0;
+let longestTaskMs = 0;
+/** Lines drawn per animation frame: a frame stays short however large a batch is. */
+const maxLinesPerFrame = 500;
+/** An append is waiting to be drawn; once it is, the host may send the next. */
+let acknowledge = false;
 
 document.getElementById('app')?.replaceChildren(toolbar.root, lines.element);
+observeLongTasks();
 toolbar.search.value = saved.search;
 toolbar.timestamps.checked = saved.timestamps;
 lines.element.classList.toggle('hide-ts', !saved.timestamps);
@@ -58,6 +65,7 @@ function handle(message: LogsHostMessage): void {
     case 'host/append':
       if (message.skipped > 0) queue.push({ seq: 0, kind: 'info', text: `${message.skipped} lines arrived faster than the pane keeps them and were skipped (cmp.logBufferLines)` });
       queue.push(...message.entries);
+      acknowledge = true;
       schedule();
       return;
     case 'host/status':
@@ -82,7 +90,7 @@ function handle(message: LogsHostMessage): void {
         toolbar.search.value = message.search;
         applySearch();
       }
-      render();
+      do render(); while (queue.length > 0);
       post({ type: 'logs/inspected', requestId: message.requestId, snapshot: snapshot() });
       return;
   }
@@ -121,13 +129,17 @@ function schedule(): void {
   requestAnimationFrame(() => render());
 }
 
-/** One frame's work: everything queued since the last frame, at most the buffer's worth. */
+/**
+ * One frame's work: at most maxLinesPerFrame of the queued lines (more frames follow), and never more
+ * than the view keeps. The host's next batch is acknowledged only once the queue is drawn.
+ */
 function render(): void {
+  const started = performance.now();
   scheduled = false;
   if (queue.length > 0) {
-    const batch = queue;
-    queue = [];
-    lines.append(batch);
+    const keep = info?.bufferLines ?? 10_000;
+    if (queue.length > keep) queue = queue.slice(-keep);
+    lines.append(queue.splice(0, maxLinesPerFrame));
     if (toolbar.search.value) updateMatches();
   }
   if (follow) lines.element.scrollTop = lines.element.scrollHeight;
@@ -139,6 +151,14 @@ function render(): void {
   setText(toolbar.status, `${state}${status.message && status.state !== 'stale' ? `: ${status.message}` : ''} · ${lines.count} lines (keeps ${info?.bufferLines ?? 0})${restarts}${follow ? '' : ' · paused'}`);
   toolbar.banner.hidden = status.state !== 'stale';
   setText(toolbar.banner, status.state === 'stale' ? (status.message ?? 'This pane no longer updates.') : '');
+  // Layout happens after this function; reading scrollHeight above already forced most of it.
+  slowestFrameMs = Math.max(slowestFrameMs, performance.now() - started);
+  if (queue.length > 0) {
+    schedule();
+  } else if (acknowledge) {
+    acknowledge = false;
+    post({ type: 'logs/rendered' });
+  }
 }
 
 function setFollow(value: boolean): void {
@@ -174,6 +194,17 @@ function jump(direction: 1 | -1): void {
   updateMatches();
 }
 
+/** The longest task the page ran (Chromium's long-task timing): what a user would feel as a freeze. */
+function observeLongTasks(): void {
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longestTaskMs = Math.max(longestTaskMs, entry.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    // Not every engine reports long tasks; the measure then stays 0.
+  }
+}
+
 function persist(): void {
   api.setState({ timestamps: toolbar.timestamps.checked, search: toolbar.search.value ?? '', follow });
 }
@@ -184,6 +215,9 @@ function snapshot(): LogsSnapshot {
     lines: lines.count,
     texts: texts.slice(0, 200).map((t) => t.textContent ?? ''),
     prefixes: texts.slice(0, 200).map((t) => t.parentElement?.querySelector('.src')?.textContent ?? ''),
+    lastText: texts.at(-1)?.textContent ?? '',
+    slowestFrameMs: Math.ceil(slowestFrameMs),
+    longestTaskMs: Math.ceil(longestTaskMs),
     elementsInText: texts.flatMap((t) => [...t.querySelectorAll('*')].filter((e) => e.tagName !== 'MARK').map((e) => e.tagName)),
     marks: lines.marks().slice(0, 200).map((m) => m.textContent ?? ''),
     paused: !follow,
