@@ -25,6 +25,8 @@ export interface EventsSnapshot {
   /** Tag names of any elements inside table cells (there should be none: cells hold text). */
   elementsInCells: string[];
   fresh: number;
+  /** The warning banner's text ('' when hidden): says when the pane is stale. */
+  banner: string;
 }
 
 /** Webview → host. */
@@ -51,7 +53,7 @@ function isStatus(value: unknown): value is EventsStatus {
 
 function isSnapshot(value: unknown): value is EventsSnapshot {
   return isRecord(value) && isCount(value.total) && isCount(value.matching) && isCount(value.shown) && isCount(value.fresh)
-    && isArrayOf(value.rows, (r): r is string[] => isTextArray(r, 64), 10_000) && isTextArray(value.elementsInCells);
+    && isArrayOf(value.rows, (r): r is string[] => isTextArray(r, 64), 10_000) && isTextArray(value.elementsInCells) && isText(value.banner, 4096);
 }
 
 export function isEventsViewMessage(value: unknown): value is EventsViewMessage {

@@ -50,6 +50,8 @@ export interface LogsSnapshot {
   marks: string[];
   paused: boolean;
   timestamps: boolean;
+  /** The warning banner's text ('' when hidden): says when the pane is stale. */
+  banner: string;
 }
 
 /** Webview → host. */
@@ -99,7 +101,7 @@ const isSource = (value: unknown): value is LogSource => isRecord(value) && isNa
 
 function isSnapshot(value: unknown): value is LogsSnapshot {
   return isRecord(value) && isCount(value.lines) && isTextArray(value.texts, 10_000) && isTextArray(value.prefixes, 10_000) && isText(value.lastText, 70_000) && isCount(value.slowestFrameMs) && isCount(value.longestTaskMs) && isTextArray(value.elementsInText) && isTextArray(value.marks)
-    && typeof value.paused === 'boolean' && typeof value.timestamps === 'boolean';
+    && typeof value.paused === 'boolean' && typeof value.timestamps === 'boolean' && isText(value.banner, 4096);
 }
 
 export function isLogsViewMessage(value: unknown): value is LogsViewMessage {

@@ -7,7 +7,7 @@ import type { CmpExtensionApi } from '../../src/extension';
 import type { EventsPanel } from '../../src/vscode/panels/eventsPanel';
 import type { LogsPanel } from '../../src/vscode/panels/logsPanel';
 import { Clock, cmpNamespace, deleteNamespace, LogFiles, loggingPod, paneClient } from '../integration/paneFixtures';
-import { eventually } from '../support/testPlane';
+import { eventually, tenantKubeconfigPath } from '../support/testPlane';
 import { connectedExtension, topLevelNamespaces } from './extensionHarness';
 
 const seconds = (offset: number) => new Date(Date.now() + offset * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -179,5 +179,31 @@ describe('Events and Logs panes in the extension host', () => {
     await coreEvent('after-describe', 'seen after refresh', 'Normal');
     await vscode.commands.executeCommand('cmp.refreshDescribe', instanceEditor.document.uri);
     await eventually('the refreshed document', async () => (instanceEditor.document.getText().includes('seen after refresh') ? true : undefined));
+  });
+
+  it('marks open panes stale when the context changes, and revives them when shown again', async () => {
+    const events = await vscode.commands.executeCommand<EventsPanel>('cmp.showEvents', api.services.tree.clusterNode(namespace));
+    const instance = api.services.tree.getChildren(api.services.tree.clusterNode(namespace))[0];
+    const logs = await vscode.commands.executeCommand<LogsPanel>('cmp.showLogs', instance);
+    assert.ok(events && logs);
+    const config = vscode.workspace.getConfiguration('cmp');
+    const admin = config.get<string>('kubeconfig');
+    try {
+      await config.update('kubeconfig', tenantKubeconfigPath(), vscode.ConfigurationTarget.Global);
+      await eventually('both panes to be stale', async () => (events.stale && logs.isStale ? true : undefined));
+      await logs.whenReady();
+      assert.match((await logs.inspect()).banner, /from context cmp-dev and no longer update: the context is now cmp-dev-tenant/);
+    } finally {
+      await config.update('kubeconfig', admin, vscode.ConfigurationTarget.Global);
+      await connectedExtension();
+    }
+    const revived = await vscode.commands.executeCommand<EventsPanel>('cmp.showEvents', api.services.tree.clusterNode(namespace));
+    assert.equal(revived, events, 'the same pane, revived');
+    assert.equal(revived.stale, false);
+    await revived.whenReady();
+    await eventually('the revived pane to list the events', async () => {
+      const snapshot = await revived.inspect();
+      return snapshot.banner === '' && snapshot.rows.some((r) => r[3] === markup) ? true : undefined;
+    });
   });
 });

@@ -26,7 +26,7 @@ describe('events protocol guards', () => {
 
   it('accepts the webview\'s messages and refuses others', () => {
     assert.ok(isEventsViewMessage({ type: 'events/ready' }));
-    assert.ok(isEventsViewMessage({ type: 'events/inspected', requestId: 1, snapshot: { total: 1, matching: 1, shown: 1, rows: [['a']], elementsInCells: [], fresh: 0 } }));
+    assert.ok(isEventsViewMessage({ type: 'events/inspected', requestId: 1, snapshot: { total: 1, matching: 1, shown: 1, rows: [['a']], elementsInCells: [], fresh: 0, banner: '' } }));
     assert.equal(isEventsViewMessage({ type: 'events/inspected', requestId: -1, snapshot: {} }), false);
     assert.equal(isEventsViewMessage({ type: 'events/delete' }), false);
   });
@@ -62,7 +62,7 @@ describe('logs protocol guards', () => {
     assert.ok(isLogsViewMessage({ type: 'logs/save', timestamps: false }));
     assert.ok(isLogsViewMessage({ type: 'logs/clear' }));
     assert.ok(isLogsViewMessage({ type: 'logs/rendered' }));
-    assert.ok(isLogsViewMessage({ type: 'logs/inspected', requestId: 2, snapshot: { lines: 1, texts: ['a'], prefixes: [''], lastText: 'a', slowestFrameMs: 3, longestTaskMs: 0, elementsInText: [], marks: [], paused: false, timestamps: true } }));
+    assert.ok(isLogsViewMessage({ type: 'logs/inspected', requestId: 2, snapshot: { lines: 1, texts: ['a'], prefixes: [''], lastText: 'a', slowestFrameMs: 3, longestTaskMs: 0, elementsInText: [], marks: [], paused: false, timestamps: true, banner: '' } }));
     assert.equal(isLogsViewMessage({ type: 'logs/setPrevious', previous: 'yes' }), false);
     assert.equal(isLogsViewMessage({ type: 'logs/exec', command: 'rm' }), false);
   });

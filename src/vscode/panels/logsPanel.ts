@@ -121,7 +121,7 @@ export class LogsPanel implements vscode.Disposable {
   }
 
   private title(): string {
-    return this.target.kind === 'cluster' ? `Logs: ${this.target.namespace}` : `Logs: ${this.target.name} (${this.target.namespace})`;
+    return this.target.kind === 'cluster' ? `Logs: ${this.clusterName()}` : `Logs: ${this.target.name} (${this.clusterName()})`;
   }
 
   private connect(state: SessionState): void {

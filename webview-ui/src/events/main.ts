@@ -108,5 +108,6 @@ function snapshot(): EventsSnapshot {
     rows: trs.slice(0, 100).map((tr) => [...tr.cells].map((td) => td.textContent ?? '')),
     elementsInCells: [...view.body.querySelectorAll('td *')].map((e) => e.tagName),
     fresh: view.body.querySelectorAll('tr.fresh').length,
+    banner: view.banner.hidden ? '' : (view.banner.textContent ?? ''),
   };
 }

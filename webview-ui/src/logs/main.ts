@@ -222,5 +222,6 @@ function snapshot(): LogsSnapshot {
     marks: lines.marks().slice(0, 200).map((m) => m.textContent ?? ''),
     paused: !follow,
     timestamps: toolbar.timestamps.checked,
+    banner: toolbar.banner.hidden ? '' : (toolbar.banner.textContent ?? ''),
   };
 }
