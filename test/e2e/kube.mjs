@@ -2,6 +2,9 @@
 // What the e2e specs know of Kubernetes: kubectl against the local control plane (paths from the
 // CMP_TEST_* variables test/runAll.mjs sets), clusters made the way other CMP tools make them, waits.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -29,6 +32,18 @@ export async function kubectl(args) {
 export async function kubectlJson(args) {
   const text = await kubectl(['get', ...args, '--ignore-not-found', '-o', 'json']);
   return text.trim() ? JSON.parse(text) : undefined;
+}
+
+/** `kubectl create -f` of objects, through a temp file. @param {object[]} objects */
+export async function kubectlCreate(objects) {
+  const dir = mkdtempSync(join(tmpdir(), 'cmp-e2e-objects-'));
+  try {
+    const file = join(dir, 'objects.json');
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }));
+    await kubectl(['create', '-f', file]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 let counter = 0;
