@@ -85,6 +85,11 @@ export class LogsPanel implements vscode.Disposable {
     return this.feed?.buffer.size ?? 0;
   }
 
+  /** The instance restarted, so its previous container's log can be shown. */
+  get canPrevious(): boolean {
+    return this.info().canPrevious;
+  }
+
   get isStale(): boolean {
     return this.stale;
   }
