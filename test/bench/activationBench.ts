@@ -1,6 +1,7 @@
 // P5: activation cost. Each run is a fresh Node process that loads the bundle (against the vscode
 // stand-in) and calls activate(), which makes no cluster call. Measured for the production bundle
-// (what a .vsix ships, minified) and the development bundle (dist/extension.js with source maps).
+// (what a .vsix ships, minified) and the development one (not minified), both built like esbuild.mjs
+// builds dist/extension.js but into a temporary folder, so a concurrent build cannot swap them.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,17 +26,17 @@ function probe(bundle: string): Promise<ProbeResult> {
   });
 }
 
-/** The production bundle, built like `node esbuild.mjs --production` but into a temporary folder. */
-async function productionBundle(dir: string): Promise<string> {
-  const outfile = join(dir, 'extension.js');
-  await build({ entryPoints: [join(repoRoot, 'src', 'extension.ts')], bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile, external: ['vscode'], minify: true, sourcemap: false, logLevel: 'warning' });
+/** The extension bundle as `node esbuild.mjs [--production]` builds it, into dir. */
+async function bundle(dir: string, production: boolean): Promise<string> {
+  const outfile = join(dir, production ? 'production' : 'development', 'extension.js');
+  await build({ entryPoints: [join(repoRoot, 'src', 'extension.ts')], bundle: true, format: 'cjs', platform: 'node', target: 'node20', outfile, external: ['vscode'], minify: production, sourcemap: !production, sourcesContent: false, logLevel: 'warning' });
   return outfile;
 }
 
 export async function measureActivation(ctx: BenchContext): Promise<MeasureResult> {
   const dir = mkdtempSync(join(tmpdir(), 'cmp-bench-bundle-'));
   try {
-    const bundles = { production: await productionBundle(dir), development: join(repoRoot, 'dist', 'extension.js') };
+    const bundles = { production: await bundle(dir, true), development: await bundle(dir, false) };
     const runs = Math.max(ctx.runs * 2, 10);
     const rows: Row[] = [];
     const details: Record<string, unknown> = {};

@@ -5,6 +5,7 @@ import { measureCreate } from './createBench';
 import { measureIdle } from './idleBench';
 import type { Fixture } from './fixture';
 import { measureLoad } from './loadBench';
+import { measureLogs } from './logBench';
 import { measureScale } from './scaleBench';
 import { measureWatch } from './watchBench';
 
@@ -23,4 +24,5 @@ export const measures: Measure[] = [
   { id: 'P4', title: 'initial load of many clusters into the tree', usesFixture: true, run: measureLoad },
   { id: 'P3', title: 'watch propagation to the tree', usesFixture: true, run: measureWatch },
   { id: 'P7', title: 'idle requests with the tree open', usesFixture: true, run: measureIdle },
+  { id: 'P6', title: 'log pipeline under a flood', run: measureLogs },
 ];
