@@ -15,7 +15,7 @@ describe('e2e 3: Scale CMP Cluster from the context menu', function () {
 
   /** Scales through the context menu and waits until tree and API both show `count` instances. @param {number} count @param {string} [screenshot] */
   async function scaleTo(count, screenshot) {
-    await window.contextMenu(window.cluster(name), 'Scale CMP Cluster');
+    await window.contextMenu(window.cluster(name), 'Scale CMP Cluster', screenshot ? 'context-menu' : undefined);
     await window.quickInput.waitFor();
     if (screenshot) {
       await window.quickInput.locator('input').fill(String(count));

@@ -223,14 +223,18 @@ export class Workbench {
     await input.press('Enter');
   }
 
-  /** Right-clicks a tree row and picks a context-menu entry. @param {import('playwright-core').Locator} row @param {string} entry */
-  async contextMenu(row, entry) {
+  /**
+   * Right-clicks a tree row and picks a context-menu entry, with a screenshot of the open menu if named.
+   * @param {import('playwright-core').Locator} row @param {string} entry @param {string} [screenshot]
+   */
+  async contextMenu(row, entry, screenshot) {
     await row.click({ button: 'right' });
     const item = this.page.getByRole('menuitem', { name: entry });
     const menu = this.page.locator('.context-view .monaco-menu');
     // The menu ignores a click that comes right after it opened (a guard against the right
     // button's own release), so hover first, and click again while the menu is still up.
     await item.hover();
+    if (screenshot) await this.page.waitForTimeout(250).then(() => this.page.screenshot({ path: join(resultsDir, `${screenshot}.png`) }));
     for (let attempt = 0; attempt < 5; attempt++) {
       await this.page.waitForTimeout(150);
       await item.click();
