@@ -28,6 +28,10 @@ const builds = [
     target: 'node20',
     outfile: 'dist/extension.js',
     external: ['vscode'],
+    // The extension runs only in Node extension hosts. Bundled auth libraries (oauth4webapi,
+    // openid-client) read navigator.userAgent at load, and VS Code's hosts on Node 22+ log a
+    // PendingMigrationError for every read of that global; here it is simply absent.
+    define: { navigator: 'undefined' },
     minify: production,
     sourcemap: !production,
     sourcesContent: false,
