@@ -1,8 +1,9 @@
 // All instances of a cluster in one log stream: follows each Pod instance the cluster cache lists,
-// starts following instances as they appear and stops when they are deleted. Lines carry their source.
+// starts following instances as they appear and stops once the API confirms they are deleted.
 import type { ClusterView } from '../core/clusterView';
-import type { KubeObject } from '../core/kubeTypes';
+import { resourcePath, resources, type KubeObject } from '../core/kubeTypes';
 import type { LogLine } from '../core/logLines';
+import { ApiError } from './apiError';
 import type { ApiTransport } from './apiTransport';
 import { LogFollower, type MarkerKind } from './logFollower';
 
@@ -37,15 +38,29 @@ export interface ClusterLogOptions {
 
 export const defaultMaxFollowedInstances = 100;
 
+/**
+ * Whether a pod is really gone: a cache that is (re)loading may not list it yet, so a missing entry
+ * is checked with one GET. Only a 404 counts; any other answer keeps it.
+ */
+export async function podGone(transport: ApiTransport, namespace: string, name: string): Promise<boolean> {
+  try {
+    await transport.request({ method: 'GET', path: resourcePath(resources.pods, namespace, name), timeoutMs: 15_000 });
+    return false;
+  } catch (error) {
+    return error instanceof ApiError && error.isNotFound;
+  }
+}
+
 export class ClusterLogAggregator {
   private readonly followers = new Map<string, LogFollower>();
+  private readonly checking = new Set<string>();
   private subscription: { dispose(): void } | undefined;
   private disposed = false;
   private overLimitShown = false;
 
   constructor(
     private readonly transport: ApiTransport,
-    private readonly feed: InstanceFeed,
+    private feed: InstanceFeed,
     readonly namespace: string,
     private readonly options: ClusterLogOptions,
     private readonly handlers: ClusterLogHandlers,
@@ -58,6 +73,17 @@ export class ClusterLogAggregator {
 
   start(): void {
     if (this.subscription || this.disposed) return;
+    this.subscribe();
+  }
+
+  /** Follows another cache (the session reloaded the same context); streams keep running. */
+  rebind(feed: InstanceFeed): void {
+    this.subscription?.dispose();
+    this.feed = feed;
+    if (!this.disposed) this.subscribe();
+  }
+
+  private subscribe(): void {
     this.subscription = this.feed.onDidChange((change) => {
       if (change.namespaces.has(this.namespace)) this.reconcile();
     });
@@ -75,12 +101,7 @@ export class ClusterLogAggregator {
     if (this.disposed) return;
     const pods = (this.feed.cluster(this.namespace)?.instances ?? []).filter((i) => i.kind === 'Pod');
     const present = new Set(pods.map((p) => p.name));
-    for (const [name, follower] of this.followers) {
-      if (present.has(name)) continue;
-      follower.dispose();
-      this.followers.delete(name);
-      this.handlers.onLeft(name);
-    }
+    for (const name of this.followers.keys()) if (!present.has(name)) void this.leaveIfGone(name);
     const limit = this.options.maxInstances ?? defaultMaxFollowedInstances;
     for (const pod of pods) {
       if (this.followers.has(pod.name)) continue;
@@ -91,6 +112,18 @@ export class ClusterLogAggregator {
       }
       this.follow(pod.name, pod.restarts);
     }
+  }
+
+  private async leaveIfGone(name: string): Promise<void> {
+    if (this.checking.has(name)) return;
+    this.checking.add(name);
+    const gone = await podGone(this.transport, this.namespace, name);
+    this.checking.delete(name);
+    const follower = this.followers.get(name);
+    if (!gone || !follower || this.disposed) return;
+    follower.dispose();
+    this.followers.delete(name);
+    this.handlers.onLeft(name);
   }
 
   private follow(name: string, restarts: number): void {

@@ -5,7 +5,7 @@ import { ColourAssigner } from '../core/instanceColours';
 import type { LogLine } from '../core/logLines';
 import { LogPaneBuffer, type NewLogEntry } from '../core/logPane';
 import type { ApiTransport } from './apiTransport';
-import { ClusterLogAggregator, firstContainer, type InstanceFeed } from './clusterLogs';
+import { ClusterLogAggregator, firstContainer, podGone, type InstanceFeed } from './clusterLogs';
 import { LogFollower, type FollowState, type MarkerKind } from './logFollower';
 
 export type LogFeedTarget =
@@ -44,9 +44,11 @@ export class LogPaneFeed {
   private subscription: { dispose(): void } | undefined;
   private previousMode = false;
   private instanceGone = false;
+  private checking = false;
+  private disposed = false;
   private restartCount = 0;
 
-  constructor(private readonly transport: ApiTransport, private readonly feed: InstanceFeed, readonly target: LogFeedTarget, private readonly options: LogFeedOptions, private readonly listener: LogFeedListener) {
+  constructor(private readonly transport: ApiTransport, private feed: InstanceFeed, readonly target: LogFeedTarget, private readonly options: LogFeedOptions, private readonly listener: LogFeedListener) {
     this.buffer = new LogPaneBuffer(options.bufferLines);
   }
 
@@ -67,11 +69,24 @@ export class LogPaneFeed {
   start(previous = false): void {
     this.stopStreams();
     this.previousMode = previous && this.target.kind === 'instance';
-    this.subscription ??= this.feed.onDidChange((change) => {
-      if (change.namespaces.has(this.target.namespace)) this.onCacheChange();
-    });
+    this.subscribe();
     if (this.target.kind === 'cluster') this.startCluster();
     else this.startInstance(this.target.name);
+  }
+
+  /** Follows another cache (the session reloaded the same context); streams and lines stay. */
+  rebind(feed: InstanceFeed): void {
+    this.subscription?.dispose();
+    this.subscription = undefined;
+    this.feed = feed;
+    this.subscribe();
+    this.aggregator?.rebind(feed);
+  }
+
+  private subscribe(): void {
+    this.subscription ??= this.feed.onDidChange((change) => {
+      if (change.namespaces.has(this.target.namespace)) void this.onCacheChange();
+    });
   }
 
   /** Stops every stream and forgets the lines: for a switch between current and previous container. */
@@ -81,6 +96,7 @@ export class LogPaneFeed {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.stopStreams();
     this.subscription?.dispose();
     this.subscription = undefined;
@@ -160,12 +176,17 @@ export class LogPaneFeed {
   }
 
   /** Instance panes: stop when the instance is deleted, follow again if it comes back, note restarts. */
-  private onCacheChange(): void {
+  private async onCacheChange(): Promise<void> {
     if (this.target.kind !== 'instance') return;
     const name = this.target.name;
     const view = this.feed.cluster(this.target.namespace)?.instances.find((i) => i.kind === 'Pod' && i.name === name);
     if (!view) {
-      if (this.instanceGone) return;
+      if (this.instanceGone || this.checking) return;
+      // A cache that is still loading may not list it yet: only the API's 404 means deleted.
+      this.checking = true;
+      const gone = await podGone(this.transport, this.target.namespace, name);
+      this.checking = false;
+      if (!gone || this.instanceGone || this.disposed) return;
       this.instanceGone = true;
       this.stopStreams();
       this.add({ kind: 'info', text: `${name} was deleted` });

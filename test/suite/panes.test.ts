@@ -136,6 +136,26 @@ describe('Events and Logs panes in the extension host', () => {
     assert.deepEqual(shown.elementsInText, []);
   });
 
+  it('keeps following through a reload of the same context (Refresh), with the new cache', async () => {
+    const panel = await vscode.commands.executeCommand<LogsPanel>('cmp.showLogs', api.services.tree.clusterNode(namespace));
+    assert.ok(panel);
+    await panel.whenReady();
+    const before = (await panel.inspect()).lines;
+    await vscode.commands.executeCommand('cmp.refresh');
+    await connectedExtension();
+    assert.equal(panel.isStale, false);
+    files.append('instance-0', [[clock.next(), 'after the refresh']]);
+    await eventually('a line followed across the refresh', async () => ((await panel.inspect()).texts.includes('after the refresh') ? true : undefined));
+    await loggingPod(client, namespace, 'instance-2', files.write('instance-2', [[clock.next(), 'instance-2 joined after the refresh']]), { labels: { 'managed-by': 'cmp', cluster } });
+    const after = await eventually('instance-2 to join through the new cache', async () => {
+      const snapshot = await panel.inspect();
+      return snapshot.texts.includes('instance-2 joined after the refresh') ? snapshot : undefined;
+    });
+    assert.ok(after.lines > before, 'the pane kept its lines');
+    assert.equal(after.texts.filter((t) => t === 'first line').length, 1, 'nothing was replayed');
+    assert.equal(after.texts.some((t) => t.includes('left')), false, 'no instance was taken for deleted while the new cache loaded');
+  });
+
   it('resends a hidden Events pane in full when it is shown again', async () => {
     const panel = api.services.events.get(namespace);
     assert.ok(panel, 'the Events pane is still open (hidden behind the log panes)');
@@ -159,7 +179,7 @@ describe('Events and Logs panes in the extension host', () => {
       await loggingPod(client, namespace, 'instance-1', files.write('instance-1', [[clock.next(), 'before the flood']]), { labels: { 'managed-by': 'cmp', cluster } });
       await eventually('the cache to hold instance-1', async () => {
         const state = api.services.session.state;
-        return state.kind === 'connected' && state.cache.cluster(namespace)?.instances.length === 2 ? true : undefined;
+        return state.kind === 'connected' && state.cache.cluster(namespace)?.instances.some((i) => i.name === 'instance-1') ? true : undefined;
       });
       const panel = await vscode.commands.executeCommand<LogsPanel>('cmp.showLogs', { kind: 'instance', namespace, instanceKind: 'Pod', name: 'instance-1' });
       assert.ok(panel);
@@ -183,7 +203,8 @@ describe('Events and Logs panes in the extension host', () => {
       assert.equal(shown.lines, 2_000, 'the webview holds cmp.logBufferLines lines');
       assert.equal(panel.bufferedLines, 2_000, 'so does the host');
       assert.deepEqual(shown.elementsInText, []);
-      assert.ok(slowest < 5_000, `the webview kept answering (slowest round trip ${slowest} ms)`);
+      // Generous: these machines are shared; the point is that the pane never stops answering.
+      assert.ok(slowest < 10_000, `the webview kept answering (slowest round trip ${slowest} ms)`);
       panel.dispose();
     } finally {
       await config.update('logBufferLines', undefined, vscode.ConfigurationTarget.Global);

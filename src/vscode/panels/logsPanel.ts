@@ -167,8 +167,12 @@ export class LogsPanel implements vscode.Disposable {
 
   private onSession(state: SessionState): void {
     if (this.stale) return;
-    // A reload of the same context keeps following on the pane's own connection; another context stops it.
-    if (state.kind === 'connected' && state.contextName === this.contextName && state.server === this.server) return;
+    // A reload of the same context keeps following on the pane's own connection, with the new cache;
+    // another context stops it.
+    if (state.kind === 'connected' && state.contextName === this.contextName && state.server === this.server) {
+      this.feed?.rebind(state.cache);
+      return;
+    }
     this.stopStreams();
     this.stale = true;
     const now = state.kind === 'connected' ? `the context is now ${state.contextName}` : 'the connection to the cluster is gone';
