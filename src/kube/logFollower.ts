@@ -34,7 +34,7 @@ export interface LogFollowHandlers {
 
 interface PodStatus {
   phase?: string;
-  containerStatuses?: { name: string; restartCount?: number; state?: { terminated?: unknown } }[];
+  containerStatuses?: { name: string; restartCount?: number; state?: { running?: unknown; terminated?: unknown; waiting?: unknown } }[];
 }
 
 /** kubelet's answer while the container has not started yet (400 "... is waiting to start: ..."). */
@@ -48,6 +48,7 @@ export class LogFollower {
   private restarts: number | undefined;
   /** When the server first answered; set, the next connection resumes instead of starting over. */
   private firstOpenedAt: number | undefined;
+  private waitingShown = false;
 
   constructor(private readonly transport: ApiTransport, readonly options: LogFollowOptions, private readonly handlers: LogFollowHandlers) {
     this.backoffMs = options.minBackoffMs ?? 500;
@@ -82,7 +83,6 @@ export class LogFollower {
     const signal = this.abort.signal;
     const streaming = this.options.follow && !this.options.previous;
     let waitMs = this.backoffMs;
-    let waitingShown = false;
     while (!signal.aborted) {
       let openedAt: number;
       try {
@@ -92,9 +92,7 @@ export class LogFollower {
         const apiError = error instanceof ApiError ? error : new ApiError(0, 'Error', error instanceof Error ? error.message : String(error));
         if (apiError.isNotFound) return this.end(`${this.options.pod} no longer exists`);
         if (apiError.status === 400 && notStarted.test(apiError.message) && !this.options.previous) {
-          if (!waitingShown) this.handlers.onMarker('info', `waiting for ${this.options.pod} to start…`);
-          waitingShown = true;
-          this.handlers.onState?.('waiting', apiError.message);
+          this.waiting(apiError.message);
           await this.sleep(waitMs);
           waitMs = Math.min(10_000, waitMs * 2);
           continue;
@@ -197,8 +195,22 @@ export class LogFollower {
     const restarts = container?.restartCount ?? 0;
     const restarted = this.restarts !== undefined && restarts > this.restarts;
     this.restarts = restarts;
-    this.handlers.onMarker('gap', this.gapText(restarted ? `the container restarted (restart ${restarts})` : 'the log stream ended'));
+    // Not started yet (an unscheduled pod's log is an empty stream): wait, nothing can be missing.
+    if (!restarted && (status.phase === 'Pending' || !(container?.state?.running || container?.state?.terminated))) {
+      this.waiting(`${this.options.pod} is ${status.phase ?? 'not started'}`);
+      return true;
+    }
+    // Before the first line nothing can be lost: the next connection starts from the first one's time.
+    if (restarted || this.resume.timestamp !== undefined) {
+      this.handlers.onMarker('gap', this.gapText(restarted ? `the container restarted (restart ${restarts})` : 'the log stream ended'));
+    }
     return true;
+  }
+
+  private waiting(detail: string): void {
+    if (!this.waitingShown) this.handlers.onMarker('info', `waiting for ${this.options.pod} to start…`);
+    this.waitingShown = true;
+    this.handlers.onState?.('waiting', detail);
   }
 
   private gapText(why: string): string {

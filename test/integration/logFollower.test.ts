@@ -96,6 +96,36 @@ describe('LogFollower', () => {
     assert.equal(run.seen.states.at(-1), 'ended');
   });
 
+  it('waits quietly for an instance that has not started, then follows it', async () => {
+    const file = files.write('late', []);
+    await client.transport.request({
+      method: 'POST',
+      path: `/apis/kwok.x-k8s.io/v1alpha1/namespaces/${namespace}/logs`,
+      body: { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Logs', metadata: { name: 'late' }, spec: { logs: [{ logsFile: file, follow: true }] } },
+    });
+    // No scheduler serves this name: the pod stays Pending until the test binds it to a node.
+    await client.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'late', namespace }, spec: { schedulerName: 'nobody', containers: [{ name: 'instance', image: 'registry.invalid/cmp/app:1' }] } });
+    const run = follow(client.transport, { namespace, pod: 'late', follow: true, tailLines: 10 });
+    try {
+      await eventually('the follower to wait', async () => (run.seen.states.includes('waiting') ? true : undefined));
+      await new Promise((done) => setTimeout(done, 1_500));
+      assert.deepEqual(run.seen.markers, [{ kind: 'info', text: 'waiting for late to start…' }], 'one note, no gap markers while nothing can be missing');
+      const nodes = await client.transport.request<{ items: { metadata: { name: string } }[] }>({ method: 'GET', path: '/api/v1/nodes' });
+      await client.transport.request({
+        method: 'POST',
+        path: `/api/v1/namespaces/${namespace}/pods/late/binding`,
+        body: { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'late' }, target: { apiVersion: 'v1', kind: 'Node', name: nodes.items[0]?.metadata.name } },
+      });
+      // Written now: the resumed stream starts at the second the first (empty) connection opened.
+      files.append('late', [[new Clock().next(1000), 'started at last']]);
+      await run.waitFor('the first line once it runs', 1);
+      assert.deepEqual(run.texts(), ['started at last']);
+    } finally {
+      run.follower.dispose();
+      await run.follower.stopped;
+    }
+  });
+
   it('ends at once, without retrying, when the instance does not exist', async () => {
     const run = follow(client.transport, { namespace, pod: 'never-there', follow: true });
     await run.follower.stopped;
