@@ -1,5 +1,6 @@
 // A flood of log lines against the local control plane: the pane's buffer stays at its capacity,
-// every batch for the webview is bounded, and the event loop stays responsive while lines pour in.
+// every batch for the webview is bounded, and every line is either sent or counted as skipped.
+// How fast it goes and how long the event loop stalls are measured by the benchmarks (P6), not here.
 import * as assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ClusterCache } from '../../src/kube/clusterCache';
@@ -28,7 +29,7 @@ describe('a flood of log lines', () => {
     client.transport.dispose();
   });
 
-  it('keeps the buffer bounded, batches bounded, and the event loop free', async () => {
+  it('keeps the buffer bounded and batches bounded, and loses no count of lines', async () => {
     const total = 200_000;
     const capacity = 10_000;
     const lines: [string, string][] = Array.from({ length: total }, (_, i) => [clock.next(0), `flood line ${i} ${'x'.repeat(40)}`]);
@@ -65,7 +66,6 @@ describe('a flood of log lines', () => {
       assert.equal(received, total, 'every line was either sent or counted as skipped');
       const maxDelayMs = delay.max / 1e6;
       console.log(`      ${total} lines in ${elapsedMs} ms (${Math.round(total / (elapsedMs / 1000))} lines/s); largest batch ${largestBatch}, skipped ${skipped}; event loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms, max ${maxDelayMs.toFixed(1)} ms`);
-      assert.ok(maxDelayMs < 250, `the event loop never stalled for long (max ${maxDelayMs.toFixed(1)} ms)`);
     } finally {
       clearInterval(batcher);
       feed.dispose();
