@@ -13,7 +13,7 @@ import { Workbench } from './workbench.mjs';
 const criLine = (text) => `${new Date().toISOString()} stdout F ${text}\n`;
 
 describe('e2e 6: the Logs pane', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   const name = uniqueName('logs');
   const namespace = `${name}-ns`;
   // The plane runs on this machine: kwok serves each pod's log from a file named by a Logs object.
@@ -47,10 +47,10 @@ describe('e2e 6: the Logs pane', function () {
     await window.contextMenu(window.instance('instance-0'), 'Show Logs');
     await window.tab(`Logs: instance-0 (${name})`).waitFor();
     const log = window.webview().locator('#log');
-    await log.locator('.line', { hasText: 'instance 0 listening on :8080' }).waitFor({ timeout: 30_000 });
+    await log.locator('.line', { hasText: 'instance 0 listening on :8080' }).waitFor();
     appendFileSync(logFile(0), criLine('GET /healthz 200 <b>ok</b>'));
     const live = log.locator('.line', { hasText: 'GET /healthz 200 <b>ok</b>' });
-    await live.waitFor({ timeout: 30_000 });
+    await live.waitFor();
     assert.equal(await log.locator('b').count(), 0, 'markup in a log line stays text');
     assert.equal(await log.locator('.line', { hasText: 'instance 1' }).count(), 0, 'only instance-0\'s lines');
     await window.screenshot('logs-instance');
@@ -62,12 +62,12 @@ describe('e2e 6: the Logs pane', function () {
     const log = window.webview().locator('#log');
     for (const i of [0, 1]) {
       const line = log.locator('.line', { hasText: `instance ${i} listening on :8080` });
-      await line.waitFor({ timeout: 30_000 });
+      await line.waitFor();
       assert.equal((await line.locator('.src').textContent())?.trim(), `instance-${i}`);
     }
     appendFileSync(logFile(1), criLine('instance 1 says hello'));
     const live = log.locator('.line', { hasText: 'instance 1 says hello' });
-    await live.waitFor({ timeout: 30_000 });
+    await live.waitFor();
     assert.equal((await live.locator('.src').textContent())?.trim(), 'instance-1');
     await window.screenshot('logs-cluster');
     assert.deepEqual(window.cspViolations(), [], 'no CSP violation');

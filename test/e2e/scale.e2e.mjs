@@ -7,7 +7,7 @@ import { deleteNamespaces, eventually, kubectl, kubectlCluster, livePods, unique
 import { Workbench } from './workbench.mjs';
 
 describe('e2e 3: Scale CMP Cluster from the context menu', function () {
-  this.timeout(120_000);
+  this.timeout(240_000);
   const name = uniqueName('api');
   const namespace = `${name}-ns`;
   /** @type {Workbench} */
@@ -23,12 +23,12 @@ describe('e2e 3: Scale CMP Cluster from the context menu', function () {
     }
     await window.answerInput(String(count));
     const expected = Array.from({ length: count }, (_, i) => `instance-${i}`);
-    await eventually(`the API to hold ${expected.join(', ')}`, async () => ((await livePods(namespace)).join(',') === expected.join(',') ? true : undefined), 60_000);
-    await window.cluster(name).filter({ hasText: `${count}/${count} ready` }).waitFor({ timeout: 60_000 });
+    await eventually(`the API to hold ${expected.join(', ')}`, async () => ((await livePods(namespace)).join(',') === expected.join(',') ? true : undefined), 90_000);
+    await window.cluster(name).filter({ hasText: `${count}/${count} ready` }).waitFor();
     await eventually(`the tree to list ${expected.join(', ')}`, async () => {
       await window.revealBelow(name, count);
       return (await window.instanceNames()).join(',') === expected.join(',') ? true : undefined;
-    }, 60_000);
+    }, 90_000);
     assert.deepEqual(await livePods(namespace), expected, 'the API agrees with the tree');
   }
 

@@ -128,6 +128,8 @@ export class Workbench {
   static async open() {
     if (!run) throw new Error('the e2e run has not started: the root hook in test/e2e/hooks.mjs starts it');
     const context = await run.browser.newContext({ viewport });
+    // Generous: on a busy 2-core machine pods may take a while to turn ready.
+    context.setDefaultTimeout(90_000);
     const page = await context.newPage();
     // Every notification text ever shown, even one up for less than a poll interval.
     // (A string: this module is type-checked without the DOM library.)
@@ -197,8 +199,13 @@ export class Workbench {
   /** Expands a cluster row unless it is expanded (a click toggles). @param {string} name */
   async expand(name) {
     const row = this.cluster(name);
-    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-    await this.cluster(name).and(this.page.locator('[aria-expanded="true"]')).waitFor();
+    const expanded = row.and(this.page.locator('[aria-expanded="true"]'));
+    // A click can land on a row that just moved up (see focusRow): retry while still collapsed.
+    for (let attempt = 0; attempt < 5 && !(await expanded.count()); attempt++) {
+      await row.click();
+      await expanded.waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
+    await expanded.waitFor({ timeout: 5000 });
   }
 
   /**
@@ -208,10 +215,27 @@ export class Workbench {
    * @param {string} name @param {number} rows
    */
   async revealBelow(name, rows) {
-    await this.cluster(name).click({ button: 'right' });
+    await this.focusRow(this.cluster(name));
     await this.page.keyboard.press('Escape');
     for (let i = 0; i < rows; i++) await this.page.keyboard.press('ArrowDown');
     for (let i = 0; i < rows; i++) await this.page.keyboard.press('ArrowUp');
+  }
+
+  /**
+   * Right-clicks a tree row until its context menu is open for that very row. The tree is live:
+   * when a row above disappears between finding this row and the click, the click lands on the
+   * row that moved up, so check that this row took the focus, and else close the menu and retry.
+   * @param {import('playwright-core').Locator} row
+   */
+  async focusRow(row) {
+    for (let attempt = 0; ; attempt++) {
+      await row.click({ button: 'right' });
+      await this.page.locator('.context-view .monaco-menu').waitFor({ timeout: 5000 });
+      if (await row.and(this.page.locator('.focused')).count()) return;
+      if (attempt === 4) throw new Error('a right-click kept landing on another tree row');
+      await this.page.keyboard.press('Escape');
+      await this.page.waitForTimeout(200);
+    }
   }
 
   /** Runs a command from the palette by its title. @param {string} title */
@@ -228,7 +252,7 @@ export class Workbench {
    * @param {import('playwright-core').Locator} row @param {string} entry @param {string} [screenshot]
    */
   async contextMenu(row, entry, screenshot) {
-    await row.click({ button: 'right' });
+    await this.focusRow(row);
     const item = this.page.getByRole('menuitem', { name: entry });
     const menu = this.page.locator('.context-view .monaco-menu');
     // The menu ignores a click that comes right after it opened (a guard against the right
