@@ -83,10 +83,12 @@ export class LogFollower {
     const signal = this.abort.signal;
     const streaming = this.options.follow && !this.options.previous;
     let waitMs = this.backoffMs;
+    let failures = 0;
     while (!signal.aborted) {
       let openedAt: number;
       try {
         openedAt = await this.connectOnce(streaming);
+        failures = 0;
       } catch (error) {
         if (signal.aborted) return;
         const apiError = error instanceof ApiError ? error : new ApiError(0, 'Error', error instanceof Error ? error.message : String(error));
@@ -97,8 +99,12 @@ export class LogFollower {
           waitMs = Math.min(10_000, waitMs * 2);
           continue;
         }
-        if (apiError.status === 400 || !streaming) return this.end(apiError.message, 'error');
-        this.handlers.onMarker('error', `log stream failed: ${apiError.message}; retrying in ${Math.round(this.backoffMs / 100) / 10} s`);
+        // Refusals that retrying cannot fix end the follow; the user sees why.
+        if (apiError.status === 400 || apiError.status === 401 || apiError.isForbidden || !streaming) return this.end(apiError.message, 'error');
+        // The API is away (restarting, network): one marker per outage, the state carries the rest.
+        failures += 1;
+        if (failures === 1) this.handlers.onMarker('error', `log stream failed: ${apiError.message}; retrying`);
+        this.handlers.onState?.('reconnecting', `${apiError.message} (retrying in ${Math.round(this.backoffMs / 100) / 10} s)`);
         await this.sleep(this.backoffMs);
         this.backoffMs = Math.min(this.options.maxBackoffMs ?? 15_000, this.backoffMs * 2);
         continue;
