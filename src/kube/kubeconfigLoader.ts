@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
-import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
+import { clientLibrary } from './clientLibrary';
 
 export type KubeconfigOrigin = 'setting' | 'KUBECONFIG' | 'default';
 
@@ -45,7 +46,7 @@ export function loadKubeconfig(location: KubeconfigLocation): LoadedKubeconfig {
   const contexts = new Map<string, Context>();
   let currentContext = '';
   for (const file of files) {
-    const one = new KubeConfig();
+    const one = new (clientLibrary().KubeConfig)();
     try {
       one.loadFromString(readFileSync(file, 'utf8'));
       one.makePathsAbsolute(dirname(isAbsolute(file) ? file : join(process.cwd(), file)));
@@ -57,7 +58,7 @@ export function loadKubeconfig(location: KubeconfigLocation): LoadedKubeconfig {
     for (const c of one.getContexts()) if (!contexts.has(c.name)) contexts.set(c.name, c);
     if (!currentContext) currentContext = one.getCurrentContext() ?? '';
   }
-  const kc = new KubeConfig();
+  const kc = new (clientLibrary().KubeConfig)();
   kc.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()], currentContext });
   return { kc, files };
 }
@@ -68,7 +69,7 @@ export function forContext(kc: KubeConfig, contextName: string | undefined): Kub
   if (!name || !kc.getContextObject(name)) {
     throw new KubeconfigError('no-context', kc.getContexts().length === 0 ? 'The kubeconfig has no contexts.' : 'The kubeconfig has no current context: pick one with "CMP: Switch Context".');
   }
-  const copy = new KubeConfig();
+  const copy = new (clientLibrary().KubeConfig)();
   copy.loadFromOptions({ clusters: kc.getClusters(), users: kc.getUsers(), contexts: kc.getContexts(), currentContext: name });
   return copy;
 }

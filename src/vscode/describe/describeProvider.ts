@@ -2,10 +2,10 @@
 // the live cache and fresh reads (guard rails, quota usage, events, metrics when served); a refresh
 // fires onDidChange so VS Code asks again.
 import * as vscode from 'vscode';
-import { dumpYaml } from '@kubernetes/client-node';
 import { clusterDescribeDocument, instanceDescribeDocument } from '../../core/describe';
 import { resources, type KubeObject } from '../../core/kubeTypes';
 import { describeError } from '../../kube/apiError';
+import { clientLibrary } from '../../kube/clientLibrary';
 import { readGuardRails, readObjectEvents, readPodUsage, readQuotaUsage } from '../../kube/usageReader';
 import type { Logger } from '../logger';
 import type { Session } from '../session';
@@ -62,7 +62,7 @@ export class DescribeProvider implements vscode.TextDocumentContentProvider, vsc
         readQuotaUsage(state.client, target.namespace, signal),
         readPodUsage(state.client, target.namespace, undefined, signal),
       ]);
-      return dumpYaml(clusterDescribeDocument({ view, contextName: state.contextName, guardRails, quotas, usage }));
+      return clientLibrary().dumpYaml(clusterDescribeDocument({ view, contextName: state.contextName, guardRails, quotas, usage }));
     }
     const ref = target.instanceKind === 'Pod' ? resources.pods : resources.virtualMachines;
     const [object, events, usage] = await Promise.all([
@@ -71,7 +71,7 @@ export class DescribeProvider implements vscode.TextDocumentContentProvider, vsc
       target.instanceKind === 'Pod' ? readPodUsage(state.client, target.namespace, target.name, signal) : Promise.resolve(undefined),
     ]);
     const instance = view.instances.find((i) => i.kind === target.instanceKind && i.name === target.name);
-    return dumpYaml(instanceDescribeDocument({
+    return clientLibrary().dumpYaml(instanceDescribeDocument({
       object: { ...object, kind: target.instanceKind, apiVersion: target.instanceKind === 'Pod' ? 'v1' : 'kubevirt.io/v1' },
       view: instance,
       cluster: view.name,

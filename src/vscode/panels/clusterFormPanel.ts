@@ -2,13 +2,13 @@
 // host re-validates everything the webview sends, runs the create with a cancellable progress
 // notification, and on failure keeps the form (and the user's values) open with the API's message.
 import * as vscode from 'vscode';
-import { dumpYaml } from '@kubernetes/client-node';
 import { defaultQuota, type ClusterSpec } from '../../core/clusterSpec';
 import { clusterManifests, namespaceManifest } from '../../core/manifests';
 import { namespaceFor } from '../../core/names';
 import { validateClusterForm, type ClusterFormInput, type ValidationLimits } from '../../core/validation';
 import { isFormMessage, type FormMessage, type HostMessage } from '../../protocol/clusterForm';
 import { describeError } from '../../kube/apiError';
+import { clientLibrary } from '../../kube/clientLibrary';
 import { createCluster, CreateClusterError, namespaceAvailability, takenNameMessage } from '../../kube/clusterCreator';
 import type { Logger } from '../logger';
 import type { Session } from '../session';
@@ -103,7 +103,7 @@ export class ClusterFormPanel implements vscode.Disposable {
       case 'form/preview': {
         const { errors, spec } = validateClusterForm(message.input, this.limits());
         if (!spec) return this.post({ type: 'host/previewed', requestId: message.requestId, errors });
-        const yaml = clusterManifests(spec).map((o) => dumpYaml(o)).join('---\n');
+        const yaml = clusterManifests(spec).map((o) => clientLibrary().dumpYaml(o)).join('---\n');
         return this.post({ type: 'host/previewed', requestId: message.requestId, yaml: `${await this.dryRunNote(spec)}\n${yaml}` });
       }
       case 'form/create':
