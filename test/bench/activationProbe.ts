@@ -1,6 +1,9 @@
 // Child process of P5: loads one extension bundle against the vscode stand-in and calls activate(),
-// timing each step, then exits before the deferred connect runs (and its kubeconfig does not exist,
-// so no cluster call can happen). Prints {"loadMs":…,"activateMs":…} on stdout.
+// timing each step; then times the connect that activate() defers to the next tick (it reads a
+// kubeconfig whose server is a closed local port, so no cluster is called) and exits.
+// Prints {"loadMs":…,"activateMs":…,"deferredMs":…} on stdout.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { installVscodeStandIn, loadWithStandIn } from './vscodeHook';
@@ -8,7 +11,9 @@ import { installVscodeStandIn, loadWithStandIn } from './vscodeHook';
 function main(): void {
   const bundle = process.argv[2];
   if (!bundle) throw new Error('usage: activationProbe <bundle.js>');
-  installVscodeStandIn({ 'cmp.kubeconfig': join(__dirname, 'no-such-kubeconfig') });
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'cmp-bench-kc-')), 'config');
+  writeFileSync(kubeconfig, ['apiVersion: v1', 'kind: Config', 'clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]', 'users: [{name: u, user: {token: t}}]', 'contexts: [{name: x, context: {cluster: c, user: u}}]', 'current-context: x', ''].join('\n'));
+  installVscodeStandIn({ 'cmp.kubeconfig': kubeconfig });
   const standIn = loadWithStandIn<typeof vscode>('vscode');
   const memento = { keys: () => [], get: <T>(_key: string, fallback?: T) => fallback, update: () => Promise.resolve(), setKeysForSync: () => undefined };
   const root = standIn.Uri.file(join(__dirname, '..', '..', '..'));
@@ -18,8 +23,11 @@ function main(): void {
   const loaded = performance.now();
   extension.activate(context);
   const activated = performance.now();
-  process.stdout.write(`${JSON.stringify({ loadMs: loaded - start, activateMs: activated - loaded })}\n`);
-  process.exit(0);
+  // activate() queued the connect first, so this timer fires once that has run.
+  setTimeout(() => {
+    process.stdout.write(`${JSON.stringify({ loadMs: loaded - start, activateMs: activated - loaded, deferredMs: performance.now() - activated })}\n`);
+    process.exit(0);
+  }, 0);
 }
 
 try {

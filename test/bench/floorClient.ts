@@ -91,7 +91,9 @@ export class FloorClient {
 
   private connect(): http2.ClientHttp2Session {
     if (this.session && !this.session.closed && !this.session.destroyed) return this.session;
-    const session = http2.connect(this.creds.server, this.creds.tls);
+    // Large flow-control windows, as Go's client uses: the default 64 KiB would throttle big lists and log floods.
+    const session = http2.connect(this.creds.server, { ...this.creds.tls, settings: { initialWindowSize: 2 ** 24 } });
+    session.on('connect', () => session.setLocalWindowSize(2 ** 26));
     // A failed connection fails its streams; the session error itself needs no handler beyond that.
     session.on('error', () => undefined);
     session.on('close', () => {

@@ -47,13 +47,12 @@ interface FloodResult {
   seconds: number;
   drainedAfterMs: number | undefined;
   heapPeakMB: number;
-  /** Heap after the flood with the reader still open (its bounded buffer full), after a full GC. */
+  /** Heap when the writer stopped, the reader still open (its bounded buffer full), after a full GC. */
   heapAfterMB: number;
 }
 
 /** Starts the reader, waits until it shows a first line, then floods for `seconds` and reads its rate. */
 async function flood(file: string, rate: number, seconds: number, start: () => LogReader): Promise<FloodResult> {
-  writeFileSync(file, '');
   const reader = start();
   try {
     for (let i = 0; reader.lines === 0; i++) {
@@ -68,6 +67,7 @@ async function flood(file: string, rate: number, seconds: number, start: () => L
     const done = await writer(file, rate, seconds).finally(() => clearInterval(sampler));
     const window = (performance.now() - began) / 1000;
     const takenDuring = reader.lines - base;
+    const heapAfterMB = settledHeapMB();
     let drainedAfterMs: number | undefined;
     const drainStart = performance.now();
     while (performance.now() - drainStart < 10_000) {
@@ -77,7 +77,7 @@ async function flood(file: string, rate: number, seconds: number, start: () => L
       }
       await pause(50);
     }
-    return { rate: takenDuring / window, written: done.written, takenDuring, seconds: window, drainedAfterMs, heapPeakMB: heapPeak, heapAfterMB: settledHeapMB() };
+    return { rate: takenDuring / window, written: done.written, takenDuring, seconds: window, drainedAfterMs, heapPeakMB: heapPeak, heapAfterMB };
   } finally {
     reader.stop();
   }
@@ -89,26 +89,31 @@ export async function measureLogs(ctx: BenchContext): Promise<MeasureResult> {
   const oursSeconds = ctx.size === 'small' ? 5 : 60;
   const otherSeconds = ctx.size === 'small' ? 5 : 20;
   const dir = mkdtempSync(join(tmpdir(), 'cmp-bench-logs-'));
-  const file = join(dir, 'instance-0.log');
-  const spec = benchSpec(ctx.namespaces.clusterName('p6'), 1, false);
+  const spec = benchSpec(ctx.namespaces.clusterName('p6'), 3, false);
   const namespace = namespaceFor(spec.name);
-  const pod = 'instance-0';
   const client = ourClient(ctx);
   const cache = new ClusterCache(client, { fallbackNamespaces: () => [] });
   try {
+    // One instance and one fresh log file per reader, so no reader inherits another's backlog.
     await ctx.floor.ok('POST', '/api/v1/namespaces', namespaceManifest(spec));
-    await ctx.floor.ok('POST', `/apis/kwok.x-k8s.io/v1alpha1/namespaces/${namespace}/logs`, { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Logs', metadata: { name: pod }, spec: { logs: [{ logsFile: file, follow: true }] } });
-    const [instance] = instancesOf(spec);
-    if (instance) await ctx.floor.ok('POST', collectionPath(instance), instance);
-    if (!(await podsSettled(ctx.floor, namespace, 1))) throw new Error(`${pod} did not start`);
+    const instances = instancesOf(spec);
+    const files = instances.map((o) => join(dir, `${o.metadata.name}.log`));
+    for (const [i, instance] of instances.entries()) {
+      writeFileSync(files[i] as string, '');
+      await ctx.floor.ok('POST', `/apis/kwok.x-k8s.io/v1alpha1/namespaces/${namespace}/logs`, { apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'Logs', metadata: { name: instance.metadata.name }, spec: { logs: [{ logsFile: files[i], follow: true }] } });
+      await ctx.floor.ok('POST', collectionPath(instance), instance);
+    }
+    if (!(await podsSettled(ctx.floor, namespace, instances.length))) throw new Error(`the instances of ${namespace} did not start`);
     await cache.start();
     const heapBefore = settledHeapMB();
+    const [oursPod, kubectlPod, floorPod] = instances.map((o) => o.metadata.name) as [string, string, string];
+    const [oursFile, kubectlFile, floorFile] = files as [string, string, string];
     ctx.log(`  ours: ${rate} lines/s offered for ${oursSeconds} s`);
-    const ours = await flood(file, rate, oursSeconds, () => paneReader(ctx, cache, namespace, pod, settings));
+    const ours = await flood(oursFile, rate, oursSeconds, () => paneReader(ctx, cache, namespace, oursPod, settings));
     ctx.log(`  kubectl logs -f: ${otherSeconds} s`);
-    const viaKubectl = await flood(file, rate, otherSeconds, () => kubectlReader(ctx, namespace, pod));
+    const viaKubectl = await flood(kubectlFile, rate, otherSeconds, () => kubectlReader(ctx, namespace, kubectlPod));
     ctx.log(`  floor: ${otherSeconds} s`);
-    const viaFloor = await flood(file, rate, otherSeconds, () => floorReader(ctx, namespace, pod));
+    const viaFloor = await flood(floorFile, rate, otherSeconds, () => floorReader(ctx, namespace, floorPod));
     const row: Row = {
       id: 'P6',
       measure: `P6 log lines/s into a pane, ${rate.toLocaleString('en-US')}/s offered (ours ${oursSeconds} s, others ${otherSeconds} s)`,

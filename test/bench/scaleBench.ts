@@ -11,7 +11,7 @@ import { collectionPath, instancesOf, ourClient } from './createBench';
 import { FloorClient } from './floorClient';
 import { goalAtScale } from './goals';
 import { kubectlStep, ManifestFiles } from './kubectlRunner';
-import { elapsed, retryOnOutage } from './rounds';
+import { elapsed, fastRounds, retryOnOutage, slowRunsIn } from './rounds';
 import { podsSettled } from './settle';
 import { summarize } from './stats';
 
@@ -68,9 +68,11 @@ export async function measureScale(ctx: BenchContext): Promise<MeasureResult> {
   ];
   const up = new Map<string, number[]>(contenders.map(([who]) => [who, []]));
   const down = new Map<string, number[]>(contenders.map(([who]) => [who, []]));
-  for (let round = 0; round < ctx.runs; round++) {
+  const runs = fastRounds(ctx);
+  for (let round = 0; round < runs; round++) {
     for (let i = 0; i < contenders.length; i++) {
       const [who, scale] = contenders[(i + round) % contenders.length] as [string, Scaler];
+      if (who === 'kubectl' && !slowRunsIn(ctx, round, runs)) continue;
       const spec = benchSpec(ctx.namespaces.clusterName(`p2${who[0]}`), low, false);
       const ns = namespaceFor(spec.name);
       await retryOnOutage(ctx, 'P2 setup', async () => {
@@ -84,7 +86,7 @@ export async function measureScale(ctx: BenchContext): Promise<MeasureResult> {
       await podsSettled(ctx.floor, ns, low);
       up.get(who)?.push(upMs);
       down.get(who)?.push(downMs);
-      ctx.log(`  P2 round ${round + 1}/${ctx.runs} ${who}: up ${upMs.toFixed(1)} ms, down ${downMs.toFixed(1)} ms`);
+      ctx.log(`  P2 round ${round + 1}/${runs} ${who}: up ${upMs.toFixed(1)} ms, down ${downMs.toFixed(1)} ms`);
     }
     if (round % 2 === 1) await ctx.namespaces.deleteAll(true);
   }
