@@ -10,7 +10,7 @@ import { isManaged, namespaceFor } from '../core/names';
 import { ApiError, describeError } from './apiError';
 import { recordEvent } from './eventRecorder';
 import type { KubeClient } from './kubeClient';
-import { waitForQuotaStatus, waitUntilGone } from './waits';
+import { waitForQuotaStatus, waitUntilExists, waitUntilGone } from './waits';
 
 export type CreatePhase = 'checking' | 'namespace' | 'guard-rails' | 'instances' | 'rolling-back' | 'done';
 
@@ -79,6 +79,12 @@ export async function createCluster(client: KubeClient, spec: ClusterSpec, optio
     const namespace = created.metadata.name;
     if (spec.isolation.resourceQuota && !(await waitForQuotaStatus(client, resources.resourceQuotas, namespace, guardRailNames.resourceQuota, 15_000, signal))) {
       throw new Error('The quota controller did not fill in the new ResourceQuota\'s status within 15 s, so pods would be refused.');
+    }
+    // Pods run as cluster-sa (made above) or as "default", which the controller-manager adds to a new
+    // namespace a moment after it exists; admission refuses pods until it is there.
+    const serviceAccount = spec.isolation.serviceAccount ? guardRailNames.serviceAccount : 'default';
+    if (spec.instanceType === 'container' && !(await waitUntilExists(client, resources.serviceAccounts, namespace, serviceAccount, 15_000, signal))) {
+      throw new Error(`The service account ${serviceAccount} did not appear in ${namespace} within 15 s, so pods would be refused.`);
     }
     const ctx = { cluster: spec.name, spec: storedSpecOf(spec), serviceAccount: spec.isolation.serviceAccount };
     const instances = Array.from({ length: spec.count }, (_, i) => instanceManifest(ctx, i));

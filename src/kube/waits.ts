@@ -29,6 +29,19 @@ export function waitUntilGone(client: KubeClient, ref: ResourceRef, namespace: s
   }, timeoutMs, signal);
 }
 
+/** Waits until the object exists; true if it appeared within the time. */
+export function waitUntilExists(client: KubeClient, ref: ResourceRef, namespace: string | undefined, name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  return waitUntil(async () => {
+    try {
+      await client.get(ref, namespace, name, signal);
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.isNotFound) return false;
+      throw error;
+    }
+  }, timeoutMs, signal);
+}
+
 /** Quota admission refuses pods until the quota controller has filled in status.hard. */
 export function waitForQuotaStatus(client: KubeClient, ref: ResourceRef, namespace: string, name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
   return waitUntil(async () => {
