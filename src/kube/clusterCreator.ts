@@ -60,10 +60,13 @@ export async function createCluster(client: KubeClient, spec: ClusterSpec, optio
   const total = spec.count;
   const progress = (phase: CreatePhase, done = 0) => options.onProgress?.({ phase, done, total });
   progress('checking');
-  const taken = takenNameMessage(spec.name, await namespaceAvailability(client, spec.name, signal));
-  if (taken) throw new CreateClusterError(taken, false, 'name');
   const namespaceObject = namespaceManifest(spec);
-  await client.create(namespaceObject, { dryRun: true, signal });
+  // Both reads at once (one round trip, not two); a taken name still wins over the dry run's error.
+  const [availability, dryRun] = await Promise.allSettled([namespaceAvailability(client, spec.name, signal), client.create(namespaceObject, { dryRun: true, signal })]);
+  if (availability.status === 'rejected') throw availability.reason;
+  const taken = takenNameMessage(spec.name, availability.value);
+  if (taken) throw new CreateClusterError(taken, false, 'name');
+  if (dryRun.status === 'rejected') throw dryRun.reason;
   if (signal?.aborted) throw new CancelledError();
 
   progress('namespace');
@@ -77,15 +80,16 @@ export async function createCluster(client: KubeClient, spec: ClusterSpec, optio
     await Promise.all(guardRails.map((o) => client.create(o, { dryRun: true, signal })));
     await Promise.all(guardRails.map((o) => client.create(o, { signal })));
     const namespace = created.metadata.name;
-    if (spec.isolation.resourceQuota && !(await waitForQuotaStatus(client, resources.resourceQuotas, namespace, guardRailNames.resourceQuota, 15_000, signal))) {
-      throw new Error('The quota controller did not fill in the new ResourceQuota\'s status within 15 s, so pods would be refused.');
-    }
     // Pods run as cluster-sa (made above) or as "default", which the controller-manager adds to a new
-    // namespace a moment after it exists; admission refuses pods until it is there.
+    // namespace a moment after it exists; admission refuses pods until it is there, and until the
+    // quota controller has filled in the quota's status. The two waits are independent: run them at once.
     const serviceAccount = spec.isolation.serviceAccount ? guardRailNames.serviceAccount : 'default';
-    if (spec.instanceType === 'container' && !(await waitUntilExists(client, resources.serviceAccounts, namespace, serviceAccount, 15_000, signal))) {
-      throw new Error(`The service account ${serviceAccount} did not appear in ${namespace} within 15 s, so pods would be refused.`);
-    }
+    const [quotaReady, accountReady] = await Promise.all([
+      !spec.isolation.resourceQuota || waitForQuotaStatus(client, resources.resourceQuotas, namespace, guardRailNames.resourceQuota, 15_000, signal),
+      spec.instanceType !== 'container' || waitUntilExists(client, resources.serviceAccounts, namespace, serviceAccount, 15_000, signal),
+    ]);
+    if (!quotaReady) throw new Error('The quota controller did not fill in the new ResourceQuota\'s status within 15 s, so pods would be refused.');
+    if (!accountReady) throw new Error(`The service account ${serviceAccount} did not appear in ${namespace} within 15 s, so pods would be refused.`);
     const ctx = { cluster: spec.name, spec: storedSpecOf(spec), serviceAccount: spec.isolation.serviceAccount };
     const instances = Array.from({ length: spec.count }, (_, i) => instanceManifest(ctx, i));
     // Instances differ only by name, so one dry run checks them all against admission.

@@ -63,10 +63,13 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
   if (!spec && plan.create.length > 0) {
     throw new ScaleError(`Cluster ${cluster} has no stored spec and no instance to copy sizes from, so new instances cannot be made.`);
   }
+  // Making instances needs the quota (checked before any write) and whether cluster-sa exists: one round trip.
+  let serviceAccount = false;
   if (spec && plan.create.length > 0) {
-    const quota = await readQuota(client, namespace, signal);
+    const [quota, hasAccount] = await Promise.all([readQuota(client, namespace, signal), hasServiceAccount(client, namespace, signal)]);
     const shortfall = quota && quotaShortfall(quota, spec, plan);
     if (shortfall) throw new ScaleError(shortfall);
+    serviceAccount = hasAccount;
   }
   const total = plan.create.length + plan.remove.length;
   let done = 0;
@@ -78,7 +81,7 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
     tick();
   }, { limit: options.concurrency, signal });
   if (spec && plan.create.length > 0) {
-    const ctx = { cluster, spec, serviceAccount: await hasServiceAccount(client, namespace, signal) };
+    const ctx = { cluster, spec, serviceAccount };
     const manifests = plan.create.map((i) => instanceManifest(ctx, i));
     // A name still held by a terminating instance answers 409 only after admission passed, and
     // createReplacingTerminating waits for it, so a conflict here is no reason to stop.
