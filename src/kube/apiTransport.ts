@@ -1,11 +1,16 @@
 // HTTP access to one Kubernetes API server for one kubeconfig context. Credentials come from
-// @kubernetes/client-node (certificates, tokens, exec plugins, proxy-url); requests reuse one
-// keep-alive connection pool so bulk writes do not pay a TLS handshake each.
+// @kubernetes/client-node (certificates, tokens, exec plugins, proxy-url). Requests share one
+// HTTP/2 connection, as kubectl's do, so a burst of writes pays one TLS handshake; long-lived
+// streams (watches, log follows) each keep an HTTP/1.1 connection from a keep-alive pool, which
+// also serves every request when the server or a proxy-url does not speak HTTP/2.
 
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { apiErrorFromNetwork, apiErrorFromResponse } from './apiError';
+import { Http2Connection, type Http2Answer } from './http2Connection';
+import { throttleDelayMs } from './throttle';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -28,20 +33,41 @@ interface AuthOptions {
 
 const authCacheMs = 10_000;
 
+/**
+ * HTTP/1.1 connections for one context: enough for the open streams plus the write bound, but
+ * capped, since on an HTTP/1.1-only server each extra connection costs a TLS handshake.
+ */
+export function http1PoolSize(writeConcurrency: number): number {
+  return Math.min(64, Math.max(8, writeConcurrency * 2));
+}
+
 export class ApiTransport {
   readonly server: string;
   private agent: http.Agent | undefined;
   private auth: { options: AuthOptions; at: number } | undefined;
+  private readonly http2: Http2Connection | undefined;
 
   constructor(private readonly kc: KubeConfig, private readonly maxSockets = 32) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error(`Context "${kc.getCurrentContext()}" names no cluster.`);
     this.server = cluster.server.replace(/\/+$/, '');
+    const viaProxy = Boolean(cluster.proxyUrl);
+    this.http2 = this.server.startsWith('https:') && !viaProxy ? new Http2Connection(new URL(this.server)) : undefined;
+  }
+
+  /** The protocol requests went over last: 'h2' once the server agreed to HTTP/2, else 'http/1.1'. */
+  get protocol(): 'h2' | 'http/1.1' {
+    return this.http2?.speaksHttp2 ? 'h2' : 'http/1.1';
   }
 
   /** Sends one request and parses the JSON answer; throws ApiError for any non-2xx status. */
   async request<T>(req: ApiRequest): Promise<T> {
-    const { status, text } = await this.send(req);
+    let answer = await this.exchange(req);
+    for (let attempt = 0, wait = throttleDelayMs(answer.status, answer.retryAfter, 0); wait !== undefined; wait = throttleDelayMs(answer.status, answer.retryAfter, ++attempt)) {
+      await pause(wait, req.signal);
+      answer = await this.exchange(req);
+    }
+    const { status, text } = answer;
     if (status < 200 || status >= 300) throw apiErrorFromResponse(status, text, `${req.method} ${req.path}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -68,18 +94,36 @@ export class ApiTransport {
   }
 
   dispose(): void {
+    this.http2?.close();
     this.agent?.destroy();
     this.agent = undefined;
   }
 
-  private async send(req: ApiRequest): Promise<{ status: number; text: string }> {
-    const response = await this.open(req);
-    const text = await readAll(response);
-    return { status: response.statusCode ?? 0, text };
+  /** One request and its answer, over HTTP/2 when the server speaks it. */
+  private async exchange(req: ApiRequest): Promise<Http2Answer> {
+    return (await this.sendHttp2(req)) ?? (await this.send(req));
   }
 
-  private async open(req: ApiRequest): Promise<http.IncomingMessage> {
+  private async sendHttp2(req: ApiRequest): Promise<Http2Answer | undefined> {
+    if (!this.http2) return undefined;
     const auth = await this.authOptions();
+    const { url, payload, headers } = this.prepare(req, auth);
+    delete headers['content-length'];
+    try {
+      return await this.http2.request({ method: req.method, path: url.pathname + url.search, headers: lowerCaseKeys(headers), payload, signal: req.signal, timeoutMs: req.timeoutMs }, auth.tls);
+    } catch (error) {
+      throw apiErrorFromNetwork(error, this.server);
+    }
+  }
+
+  private async send(req: ApiRequest): Promise<Http2Answer> {
+    const response = await this.open(req);
+    const text = await readAll(response);
+    const retryAfter = response.headers['retry-after'];
+    return { status: response.statusCode ?? 0, text, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
+  }
+
+  private prepare(req: ApiRequest, auth: AuthOptions): { url: URL; payload: string | undefined; headers: Record<string, string> } {
     const url = new URL(this.server + req.path);
     for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const payload = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
@@ -88,6 +132,12 @@ export class ApiTransport {
       headers['content-type'] = req.contentType ?? 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
+    return { url, payload, headers };
+  }
+
+  private async open(req: ApiRequest): Promise<http.IncomingMessage> {
+    const auth = await this.authOptions();
+    const { url, payload, headers } = this.prepare(req, auth);
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
       const request = transport.request(url, { method: req.method, headers, agent: this.agentFor(auth), signal: req.signal }, resolve);
@@ -121,6 +171,20 @@ export class ApiTransport {
     this.auth = { options, at: Date.now() };
     return options;
   }
+}
+
+/** Waits out a throttled answer; a cancel while waiting is reported as one. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await delay(ms, undefined, { signal });
+  } catch (error) {
+    throw apiErrorFromNetwork(error, '');
+  }
+}
+
+/** HTTP/2 header names are lower case; kubeconfig plugins may hand us "Authorization". */
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
 function readAll(response: http.IncomingMessage): Promise<string> {

@@ -95,9 +95,12 @@ export async function createCluster(client: KubeClient, spec: ClusterSpec, optio
     // Instances differ only by name, so one dry run checks them all against admission.
     await client.create(instances[0] as KubeObject, { dryRun: true, signal });
     progress('instances', 0);
-    await mapBounded(instances, (o) => client.create(o, { signal }), { limit: options.concurrency, signal, onProgress: (done) => progress('instances', done) });
-    await recordEvent(client, { namespace: created, reason: 'ClusterCreated', action: 'Create', note: `CMP cluster ${spec.name} created with ${spec.count} ${spec.instanceType} instance(s).` })
+    // The event goes out with the instances rather than after them: if they fail, the rollback
+    // deletes the namespace and the event with it, so it never outlives a create that did not happen.
+    const event = recordEvent(client, { namespace: created, reason: 'ClusterCreated', action: 'Create', note: `CMP cluster ${spec.name} created with ${spec.count} ${spec.instanceType} instance(s).` })
       .catch((error: unknown) => options.onLog?.(`could not record event: ${describeError(error)}`));
+    await mapBounded(instances, (o) => client.create(o, { signal }), { limit: options.concurrency, signal, onProgress: (done) => progress('instances', done) });
+    await event;
     progress('done', total);
     return created;
   } catch (error) {

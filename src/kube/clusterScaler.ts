@@ -41,10 +41,14 @@ export class ScaleError extends Error {
 export async function scaleCluster(client: KubeClient, namespace: string, desired: number, options: ScaleOptions): Promise<ScaleResult> {
   const { signal } = options;
   if (!Number.isInteger(desired) || desired < 0) throw new ScaleError(`The instance count must be a whole number of 0 or more, not ${desired}.`);
-  const live = await readManagedNamespace(client, namespace, signal);
+  // Both are reads, so they go at once; the ownership check still decides before any write.
+  const [owned, listed] = await Promise.allSettled([readManagedNamespace(client, namespace, signal), listInstances(client, namespace, signal)]);
+  if (owned.status === 'rejected') throw owned.reason;
+  if (listed.status === 'rejected') throw listed.reason;
+  const live = owned.value;
+  const all = listed.value;
   if (live.metadata.deletionTimestamp) throw new ScaleError(`Cluster namespace ${namespace} is being deleted; it cannot be scaled.`);
   const cluster = clusterNameOf({ name: namespace, labels: live.metadata.labels });
-  const all = await listInstances(client, namespace, signal);
   const current = all.filter((o) => !o.metadata.deletionTimestamp);
   // Other managed objects (not named instance-<n>) are neither counted nor copied.
   const instances = current
@@ -91,22 +95,24 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
       tick();
     }, { limit: options.concurrency, signal });
   }
-  if (spec) {
-    const patch = { metadata: { annotations: { [specAnnotation]: serializeStoredSpec({ ...spec, count: desired }) } } };
-    // A namespace-scoped user (e.g. with the edit role) may change instances but not the namespace:
-    // the instances have converged, so a refused annotation update is reported, not fatal.
-    await client.mergePatch(resources.namespaces, undefined, namespace, patch, signal).catch((error: unknown) => {
-      if (!(error instanceof ApiError && error.isForbidden)) throw error;
-      options.onLog?.(`scaled ${namespace} to ${desired}, but the stored count on the namespace could not be updated: ${error.message}`);
-    });
-  }
   const result: ScaleResult = { from: instances.length, to: desired, created: plan.create.map((i) => `instance-${i}`), deleted: plan.remove, derivedFrom };
-  await recordEvent(client, {
+  // The instances have converged: the stored count and the event are independent, so both go at once.
+  const event = recordEvent(client, {
     namespace: live,
     reason: 'ClusterScaled',
     action: 'Scale',
     note: `CMP cluster ${cluster} scaled from ${result.from} to ${desired} instance(s)${derivedFrom ? ` (sizes derived from ${derivedFrom})` : ''}.`,
   }).catch((error: unknown) => options.onLog?.(`could not record event: ${describeError(error)}`));
+  if (spec) {
+    const patch = { metadata: { annotations: { [specAnnotation]: serializeStoredSpec({ ...spec, count: desired }) } } };
+    // A namespace-scoped user (e.g. with the edit role) may change instances but not the namespace:
+    // a refused annotation update is reported, not fatal.
+    await client.mergePatch(resources.namespaces, undefined, namespace, patch, signal).catch((error: unknown) => {
+      if (!(error instanceof ApiError && error.isForbidden)) throw error;
+      options.onLog?.(`scaled ${namespace} to ${desired}, but the stored count on the namespace could not be updated: ${error.message}`);
+    });
+  }
+  await event;
   return result;
 }
 

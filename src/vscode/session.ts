@@ -4,7 +4,7 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ApiTransport } from '../kube/apiTransport';
+import { ApiTransport, http1PoolSize } from '../kube/apiTransport';
 import { ClusterCache } from '../kube/clusterCache';
 import { KubeClient } from '../kube/kubeClient';
 import { contextNamespace, forContext, KubeconfigError, loadKubeconfig, locateKubeconfig, type KubeconfigLocation } from '../kube/kubeconfigLoader';
@@ -60,7 +60,7 @@ export class Session implements vscode.Disposable {
       const remembered = this.memento.get<string>(contextKey);
       const kubeConfig = forContext(this.loaded, remembered);
       const contextName = kubeConfig.getCurrentContext();
-      const client = new KubeClient(new ApiTransport(kubeConfig, Math.max(8, settings.writeConcurrency * 2)));
+      const client = new KubeClient(new ApiTransport(kubeConfig, http1PoolSize(settings.writeConcurrency)));
       const ownNamespace = contextNamespace(kubeConfig);
       const cache = new ClusterCache(client, {
         fallbackNamespaces: () => [...(ownNamespace ? [ownNamespace] : []), ...readSettings().fallbackNamespaces],

@@ -30,7 +30,7 @@ export function readSettings(): CmpSettings {
     defaultMemoryGiB: positive('defaultMemoryGiB', 2),
     defaultInstanceCount: Math.round(positive('defaultInstanceCount', 3)),
     maxInstances: Math.round(positive('maxInstances', 500)),
-    writeConcurrency: Math.round(positive('writeConcurrency', 16)),
+    writeConcurrency: Math.round(positive('writeConcurrency', 100)),
     fallbackNamespaces: config.get<string[]>('fallbackNamespaces', []).filter((n) => typeof n === 'string' && n.length > 0),
     logTailLines: bounded(config.get<number>('logTailLines', 500), 0, 100_000, 500),
     logBufferLines: bounded(config.get<number>('logBufferLines', 10_000), 100, 1_000_000, 10_000),

@@ -6,7 +6,7 @@ import { mapBounded } from '../../src/core/concurrency';
 import type { KubeObject } from '../../src/core/kubeTypes';
 import { guardRailManifests, guardRailNames, instanceManifest, namespaceManifest } from '../../src/core/manifests';
 import { namespaceFor } from '../../src/core/names';
-import { ApiTransport } from '../../src/kube/apiTransport';
+import { ApiTransport, http1PoolSize } from '../../src/kube/apiTransport';
 import { createCluster } from '../../src/kube/clusterCreator';
 import { KubeClient } from '../../src/kube/kubeClient';
 import type { BenchContext, MeasureResult, Row } from './benchTypes';
@@ -20,7 +20,7 @@ import { goalAtScale } from './goals';
 
 /** The Create command's client: one transport sized as Session sizes it, cold for every run. */
 export function ourClient(ctx: BenchContext, concurrency = ctx.writeConcurrency): KubeClient {
-  return new KubeClient(new ApiTransport(ctx.kubeConfig(), Math.max(8, concurrency * 2)));
+  return new KubeClient(new ApiTransport(ctx.kubeConfig(), http1PoolSize(concurrency)));
 }
 
 export function instancesOf(spec: ClusterSpec): KubeObject[] {
@@ -126,7 +126,7 @@ export async function measureCreate(ctx: BenchContext): Promise<MeasureResult> {
       }
       const unbounded = samples.get(`ours@${ctx.writeConcurrencyMax}`);
       if (unbounded) {
-        rows.push({ id: 'P1', measure: `${label}: diagnostic, ours at writeConcurrency=${ctx.writeConcurrencyMax}`, unit: 'ms', ours: summarize(unbounded), floor: row.floor, note: 'the bound at its maximum: over HTTP/1.1 each extra request in flight costs a TLS handshake' });
+        rows.push({ id: 'P1', measure: `${label}: diagnostic, ours at writeConcurrency=${ctx.writeConcurrencyMax}`, unit: 'ms', ours: summarize(unbounded), floor: row.floor, note: 'the bound at its maximum' });
       }
       details[label] = Object.fromEntries(samples);
       await ctx.namespaces.deleteAll(true);
