@@ -41,8 +41,14 @@ export class ScaleError extends Error {
 export async function scaleCluster(client: KubeClient, namespace: string, desired: number, options: ScaleOptions): Promise<ScaleResult> {
   const { signal } = options;
   if (!Number.isInteger(desired) || desired < 0) throw new ScaleError(`The instance count must be a whole number of 0 or more, not ${desired}.`);
-  // Both are reads, so they go at once; the ownership check still decides before any write.
-  const [owned, listed] = await Promise.allSettled([readManagedNamespace(client, namespace, signal), listInstances(client, namespace, signal)]);
+  // Every read goes at once, one round trip: the namespace (the ownership check still decides before
+  // any write), its instances, and what making instances needs (the quota, whether cluster-sa exists).
+  const [owned, listed, quotaRead, accountRead] = await Promise.allSettled([
+    readManagedNamespace(client, namespace, signal),
+    listInstances(client, namespace, signal),
+    readQuota(client, namespace, signal),
+    hasServiceAccount(client, namespace, signal),
+  ]);
   if (owned.status === 'rejected') throw owned.reason;
   if (listed.status === 'rejected') throw listed.reason;
   const live = owned.value;
@@ -67,53 +73,68 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
   if (!spec && plan.create.length > 0) {
     throw new ScaleError(`Cluster ${cluster} has no stored spec and no instance to copy sizes from, so new instances cannot be made.`);
   }
-  // Making instances needs the quota (checked before any write) and whether cluster-sa exists: one round trip.
+  // Only making instances needs the quota (checked before any write) and cluster-sa; a scale down
+  // does not fail on reading them.
   let serviceAccount = false;
   if (spec && plan.create.length > 0) {
-    const [quota, hasAccount] = await Promise.all([readQuota(client, namespace, signal), hasServiceAccount(client, namespace, signal)]);
-    const shortfall = quota && quotaShortfall(quota, spec, plan);
+    if (quotaRead.status === 'rejected') throw quotaRead.reason;
+    if (accountRead.status === 'rejected') throw accountRead.reason;
+    const shortfall = quotaRead.value && quotaShortfall(quotaRead.value, spec, plan);
     if (shortfall) throw new ScaleError(shortfall);
-    serviceAccount = hasAccount;
+    serviceAccount = accountRead.value;
   }
+  const made = spec;
+  const manifests = made ? plan.create.map((i) => instanceManifest({ cluster, spec: made, serviceAccount }, i)) : [];
+  // Instances differ only by name, so one dry run checks them all against admission before any
+  // write. A name still held by a terminating instance answers 409 only after admission passed.
+  if (manifests.length > 0) await client.create(manifests[0] as KubeObject, { dryRun: true, signal }).catch(ignoreConflict);
+
+  const result: ScaleResult = { from: instances.length, to: desired, created: plan.create.map((i) => `instance-${i}`), deleted: plan.remove, derivedFrom };
+  // The asked count is recorded as the instance writes start, as a Deployment's replicas are: it is
+  // the desired state they converge to (the tree shows the cluster progressing until they have).
+  // The Event likewise records the action as it is taken, as the deployment controller's are.
+  const recorded = Promise.all([
+    spec && storeCount(client, namespace, spec, desired, signal, options),
+    recordEvent(client, {
+      namespace: live,
+      reason: 'ClusterScaled',
+      action: 'Scale',
+      note: `CMP cluster ${cluster} scaled from ${result.from} to ${desired} instance(s)${derivedFrom ? ` (sizes derived from ${derivedFrom})` : ''}.`,
+    }).catch((error: unknown) => options.onLog?.(`could not record event: ${describeError(error)}`)),
+  ]);
   const total = plan.create.length + plan.remove.length;
   let done = 0;
   const tick = () => options.onProgress?.(++done, total);
   options.onProgress?.(0, total);
   const kindOf = new Map(all.map((o) => [o.metadata.name, o.kind]));
-  await mapBounded(plan.remove, async (name) => {
-    await client.delete(refOfKind(kindOf.get(name) ?? 'Pod'), namespace, name, { signal }).catch(ignoreNotFound);
-    tick();
-  }, { limit: options.concurrency, signal });
-  if (spec && plan.create.length > 0) {
-    const ctx = { cluster, spec, serviceAccount };
-    const manifests = plan.create.map((i) => instanceManifest(ctx, i));
-    // A name still held by a terminating instance answers 409 only after admission passed, and
-    // createReplacingTerminating waits for it, so a conflict here is no reason to stop.
-    await client.create(manifests[0] as KubeObject, { dryRun: true, signal }).catch(ignoreConflict);
+  try {
+    await mapBounded(plan.remove, async (name) => {
+      await client.delete(refOfKind(kindOf.get(name) ?? 'Pod'), namespace, name, { signal }).catch(ignoreNotFound);
+      tick();
+    }, { limit: options.concurrency, signal });
+    // createReplacingTerminating waits out a terminating namesake, so a conflict is no reason to stop.
     await mapBounded(manifests, async (manifest) => {
       await createReplacingTerminating(client, manifest, signal);
       tick();
     }, { limit: options.concurrency, signal });
+  } catch (error) {
+    await recorded.catch(() => undefined);
+    throw error;
   }
-  const result: ScaleResult = { from: instances.length, to: desired, created: plan.create.map((i) => `instance-${i}`), deleted: plan.remove, derivedFrom };
-  // The instances have converged: the stored count and the event are independent, so both go at once.
-  const event = recordEvent(client, {
-    namespace: live,
-    reason: 'ClusterScaled',
-    action: 'Scale',
-    note: `CMP cluster ${cluster} scaled from ${result.from} to ${desired} instance(s)${derivedFrom ? ` (sizes derived from ${derivedFrom})` : ''}.`,
-  }).catch((error: unknown) => options.onLog?.(`could not record event: ${describeError(error)}`));
-  if (spec) {
-    const patch = { metadata: { annotations: { [specAnnotation]: serializeStoredSpec({ ...spec, count: desired }) } } };
-    // A namespace-scoped user (e.g. with the edit role) may change instances but not the namespace:
-    // a refused annotation update is reported, not fatal.
-    await client.mergePatch(resources.namespaces, undefined, namespace, patch, signal).catch((error: unknown) => {
-      if (!(error instanceof ApiError && error.isForbidden)) throw error;
-      options.onLog?.(`scaled ${namespace} to ${desired}, but the stored count on the namespace could not be updated: ${error.message}`);
-    });
-  }
-  await event;
+  await recorded;
   return result;
+}
+
+/**
+ * Records the asked count in the namespace's spec annotation. A namespace-scoped user (e.g. with the
+ * edit role) may change instances but not the namespace: a refused update is reported, not fatal.
+ */
+async function storeCount(client: KubeClient, namespace: string, spec: StoredSpec, desired: number, signal: AbortSignal | undefined, options: ScaleOptions): Promise<void> {
+  const patch = { metadata: { annotations: { [specAnnotation]: serializeStoredSpec({ ...spec, count: desired }) } } };
+  await client.mergePatch(resources.namespaces, undefined, namespace, patch, signal).catch((error: unknown) => {
+    if (!(error instanceof ApiError && error.isForbidden)) throw error;
+    options.onLog?.(`scaled ${namespace} to ${desired}, but the stored count on the namespace could not be updated: ${error.message}`);
+  });
 }
 
 function ignoreNotFound(error: unknown): void {

@@ -113,8 +113,9 @@ export async function measureCreate(ctx: BenchContext): Promise<MeasureResult> {
       ];
       // At the largest size, two diagnostics that split the gap to the floor: the floor held to our
       // bound, and ours with the bound at its maximum.
+      // (The first only when the bound is below N: otherwise it is the floor itself.)
       if (n === 100 && !guardRails) {
-        variants.push(variant(`floor@${ctx.writeConcurrency}`, (spec) => createFloor(ctx, spec, ctx.writeConcurrency)));
+        if (ctx.writeConcurrency < n) variants.push(variant(`floor@${ctx.writeConcurrency}`, (spec) => createFloor(ctx, spec, ctx.writeConcurrency)));
         variants.push(variant(`ours@${ctx.writeConcurrencyMax}`, (spec) => createOurs(ctx, spec, ctx.writeConcurrencyMax)));
       }
       const samples = await rounds(ctx, label, fastRounds(ctx), variants);
