@@ -20,6 +20,8 @@ export interface ApiRequest {
   query?: Query;
   body?: unknown;
   contentType?: string;
+  /** The Accept header; JSON unless set. */
+  accept?: string;
   signal?: AbortSignal;
   /** For requests that must answer quickly; streams have none. */
   timeoutMs?: number;
@@ -127,7 +129,7 @@ export class ApiTransport {
     const url = new URL(this.server + req.path);
     for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
     const payload = req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-    const headers: Record<string, string> = { ...auth.headers, accept: 'application/json' };
+    const headers: Record<string, string> = { ...auth.headers, accept: req.accept ?? 'application/json' };
     if (payload !== undefined) {
       headers['content-type'] = req.contentType ?? 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));

@@ -42,25 +42,27 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
   const { signal } = options;
   if (!Number.isInteger(desired) || desired < 0) throw new ScaleError(`The instance count must be a whole number of 0 or more, not ${desired}.`);
   // Every read goes at once, one round trip: the namespace (the ownership check still decides before
-  // any write), its instances, and what making instances needs (the quota, whether cluster-sa exists).
+  // any write), its instances' metadata, and what making instances needs (the quota, whether
+  // cluster-sa exists).
   const [owned, listed, quotaRead, accountRead] = await Promise.allSettled([
     readManagedNamespace(client, namespace, signal),
-    listInstances(client, namespace, signal),
+    listInstances(client, namespace, signal, true),
     readQuota(client, namespace, signal),
     hasServiceAccount(client, namespace, signal),
   ]);
   if (owned.status === 'rejected') throw owned.reason;
   if (listed.status === 'rejected') throw listed.reason;
   const live = owned.value;
-  const all = listed.value;
   if (live.metadata.deletionTimestamp) throw new ScaleError(`Cluster namespace ${namespace} is being deleted; it cannot be scaled.`);
   const cluster = clusterNameOf({ name: namespace, labels: live.metadata.labels });
+  const stored = parseStoredSpec(live.metadata.annotations?.[specAnnotation]);
+  // Without a stored spec, sizes come from an instance's containers: that needs the whole objects.
+  const all = stored ? listed.value : await listInstances(client, namespace, signal);
   const current = all.filter((o) => !o.metadata.deletionTimestamp);
   // Other managed objects (not named instance-<n>) are neither counted nor copied.
   const instances = current
     .filter((o) => instanceIndexOf(o.metadata.name) !== undefined)
     .sort((a, b) => (instanceIndexOf(a.metadata.name) ?? 0) - (instanceIndexOf(b.metadata.name) ?? 0));
-  const stored = parseStoredSpec(live.metadata.annotations?.[specAnnotation]);
   let spec: StoredSpec | undefined = stored;
   let derivedFrom: string | undefined;
   if (!spec) {

@@ -21,21 +21,30 @@ export class KubeClient {
     return this.transport.request<T>({ method: 'GET', path: resourcePath(ref, namespace, name), signal, timeoutMs: 30_000 });
   }
 
-  async list<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace?: string, labelSelector?: string, signal?: AbortSignal): Promise<T[]> {
+  async list<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace?: string, labelSelector?: string, signal?: AbortSignal, accept?: string): Promise<T[]> {
     const items: T[] = [];
     let next: string | undefined;
     do {
-      const page = await this.transport.request<{ items: T[]; metadata: { continue?: string } }>({
+      const page = await this.transport.request<{ items: T[] | null; metadata: { continue?: string } }>({
         method: 'GET',
         path: resourcePath(ref, namespace),
         query: { labelSelector, limit: 500, continue: next },
+        accept,
         signal,
         timeoutMs: 60_000,
       });
-      items.push(...page.items);
+      items.push(...(page.items ?? [])); // an empty PartialObjectMetadataList says items: null
       next = page.metadata.continue || undefined;
     } while (next);
     return items;
+  }
+
+  /**
+   * Like list, but only each object's metadata (PartialObjectMetadata): about half the bytes of a pod
+   * list to send and parse. A server that cannot answer so falls back to the full objects.
+   */
+  listMetadata(ref: ResourceRef, namespace?: string, labelSelector?: string, signal?: AbortSignal): Promise<KubeObject[]> {
+    return this.list(ref, namespace, labelSelector, signal, 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json');
   }
 
   create<T extends KubeObject = KubeObject>(object: KubeObject, options: WriteOptions = {}): Promise<T> {

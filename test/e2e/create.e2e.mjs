@@ -30,6 +30,8 @@ describe('e2e 2: Create CMP Cluster from the command palette', function () {
     const form = window.webview();
     const nameInput = form.locator('#name input');
     await nameInput.waitFor();
+    assert.equal(await form.locator('#name-error').innerText(), '', 'no error before the user types');
+    assert.equal(await form.locator('#create').getAttribute('disabled'), '', 'Create is disabled while the name is empty');
 
     await nameInput.fill('Shop_1');
     await assert.doesNotReject(form.locator('#name-error').filter({ hasText: /\S/ }).waitFor(), 'the name error shows');

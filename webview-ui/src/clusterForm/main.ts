@@ -30,6 +30,8 @@ let nameCheck: { requestId: number; name: string; pending: boolean; error?: stri
 let serverErrors: FieldErrors = {};
 let nameTimer: ReturnType<typeof setTimeout> | undefined;
 let previewRequest = -1;
+/** Fields the user has typed in: an empty field says it is required only once touched (or on Create). */
+const touched = new Set<string>();
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isHostMessage(event.data)) return;
@@ -87,6 +89,7 @@ function handle(message: HostMessage): void {
 
 function wire(controls: FormControls): void {
   controls.onInput((field) => {
+    touched.add(field);
     serverErrors = Object.fromEntries(Object.entries(serverErrors).filter(([key]) => key !== field));
     const input = controls.read();
     if (field === 'quotaCpu' || field === 'quotaMemoryGiB') quotaEdited = true;
@@ -140,7 +143,8 @@ function update(): void {
   const { errors } = validateClusterForm(input, limits);
   const nameError = nameCheck.name === input.name ? nameCheck.error : undefined;
   const shown: FieldErrors = { ...serverErrors, ...errors, ...(errors.name ? {} : nameError ? { name: nameError } : {}) };
-  form.showErrors(shown);
+  const untouchedEmpty = (field: string) => !touched.has(field) && input[field as keyof ClusterFormInput] === '';
+  form.showErrors(Object.fromEntries(Object.entries(shown).filter(([field]) => !untouchedEmpty(field))));
   form.namespaceHint.textContent = input.name && !errors.name ? `Namespace: ${namespaceFor(input.name)}` : '';
   const blocked = busy || nameCheck.pending || Object.keys(shown).length > 0;
   form.createButton.toggleAttribute('disabled', blocked);
