@@ -20,28 +20,22 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
 
 /** Waits until the object is gone (404); true if it went within the time. */
 export function waitUntilGone(client: KubeClient, ref: ResourceRef, namespace: string | undefined, name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-  return waitUntil(async () => {
-    try {
-      await client.get(ref, namespace, name, signal);
-      return false;
-    } catch (error) {
-      if (error instanceof ApiError && error.isNotFound) return true;
-      throw error;
-    }
-  }, timeoutMs, signal);
+  return waitUntil(async () => !(await exists(client, ref, namespace, name, signal)), timeoutMs, signal);
 }
 
 /** Waits until the object exists; true if it appeared within the time. */
 export function waitUntilExists(client: KubeClient, ref: ResourceRef, namespace: string | undefined, name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-  return waitUntil(async () => {
-    try {
-      await client.get(ref, namespace, name, signal);
-      return true;
-    } catch (error) {
-      if (error instanceof ApiError && error.isNotFound) return false;
-      throw error;
-    }
-  }, timeoutMs, signal);
+  return waitUntil(() => exists(client, ref, namespace, name, signal), timeoutMs, signal);
+}
+
+async function exists(client: KubeClient, ref: ResourceRef, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await client.get(ref, namespace, name, signal);
+    return true;
+  } catch (error) {
+    if (error instanceof ApiError && error.isNotFound) return false;
+    throw error;
+  }
 }
 
 /** Quota admission refuses pods until the quota controller has filled in status.hard. */

@@ -12,7 +12,7 @@ import { KubeClient } from '../../src/kube/kubeClient';
 import type { BenchContext, MeasureResult, Row } from './benchTypes';
 import { benchSpec } from './benchSpecs';
 import { FloorClient } from './floorClient';
-import { kubectlStep, ManifestFiles } from './kubectlRunner';
+import { ManifestFiles, timeKubectlSteps } from './kubectlRunner';
 import { elapsed, fastRounds, rounds } from './rounds';
 import { pause, podsSettled } from './settle';
 import { summarize } from './stats';
@@ -49,13 +49,7 @@ async function createKubectl(ctx: BenchContext, spec: ClusterSpec): Promise<numb
     ...guardRailManifests(spec).map((o) => ['apply', '-f', files.write(o), '-n', ns]),
     ...instancesOf(spec).map((o) => ['apply', '-f', files.write(o), '-n', ns]),
   ];
-  try {
-    const start = performance.now();
-    for (const step of steps) await kubectlStep(ctx.plane.kubectl, ctx.plane.kubeconfig, step);
-    return elapsed(start);
-  } finally {
-    files.dispose();
-  }
+  return timeKubectlSteps(ctx.plane.kubectl, ctx.plane.kubeconfig, steps, files);
 }
 
 export function collectionPath(object: KubeObject): string {

@@ -46,3 +46,14 @@ export class ManifestFiles {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** Runs kubectl steps one process each and times them; the manifest files are removed afterwards. */
+export async function timeKubectlSteps(binary: string, kubeconfig: string, steps: readonly string[][], files: ManifestFiles): Promise<number> {
+  try {
+    const start = performance.now();
+    for (const step of steps) await kubectlStep(binary, kubeconfig, step);
+    return performance.now() - start;
+  } finally {
+    files.dispose();
+  }
+}

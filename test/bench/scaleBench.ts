@@ -11,7 +11,7 @@ import { benchSpec } from './benchSpecs';
 import { collectionPath, instancesOf, ourClient } from './createBench';
 import { FloorClient } from './floorClient';
 import { goalAtScale } from './goals';
-import { kubectlStep, ManifestFiles } from './kubectlRunner';
+import { ManifestFiles, timeKubectlSteps } from './kubectlRunner';
 import { elapsed, fastRounds, retryOnOutage, slowRunsIn } from './rounds';
 import { podsSettled } from './settle';
 import { summarize } from './stats';
@@ -36,13 +36,7 @@ async function scaleKubectl(ctx: BenchContext, spec: ClusterSpec, from: number, 
   const steps = to > from
     ? all.slice(from, to).map((o) => ['apply', '-f', files.write(o), '-n', ns])
     : all.slice(to, from).reverse().map((o) => ['delete', 'pod', o.metadata.name, '-n', ns, '--wait=false']);
-  try {
-    const start = performance.now();
-    for (const step of steps) await kubectlStep(ctx.plane.kubectl, ctx.plane.kubeconfig, step);
-    return elapsed(start);
-  } finally {
-    files.dispose();
-  }
+  return timeKubectlSteps(ctx.plane.kubectl, ctx.plane.kubeconfig, steps, files);
 }
 
 /** Every POST or DELETE at once, or at most `limit` in flight. */

@@ -2,39 +2,21 @@
 // lines tagged with their instance; instances join as they appear and leave when deleted.
 import * as assert from 'node:assert/strict';
 import type { LogLine } from '../../src/core/logLines';
-import { ClusterCache } from '../../src/kube/clusterCache';
 import { ClusterLogAggregator } from '../../src/kube/clusterLogs';
 import { eventually } from '../support/testPlane';
-import { Clock, cmpNamespace, deleteNamespace, deletePod, LogFiles, loggingPod, paneClient } from './paneFixtures';
+import { deletePod, liveClusterFixture, loggingPod } from './paneFixtures';
 
 describe('ClusterLogAggregator', () => {
-  const client = paneClient();
-  const files = new LogFiles();
-  const clock = new Clock();
-  let cluster = '';
-  let namespace = '';
-  let cache: ClusterCache;
+  const live = liveClusterFixture('agg');
+  const { client, files, clock } = live;
 
-  before(async () => {
-    ({ cluster, namespace } = await cmpNamespace(client, 'agg'));
-    cache = new ClusterCache(client, { fallbackNamespaces: () => [] });
-    await cache.start();
-  });
-
-  after(async () => {
-    cache.dispose();
-    await deleteNamespace(namespace);
-    files.remove();
-    client.transport.dispose();
-  });
-
-  const labels = () => ({ 'managed-by': 'cmp', cluster });
+  const labels = () => ({ 'managed-by': 'cmp', cluster: live.cluster });
 
   it('follows every instance, adds instances that appear and lets go of deleted ones', async () => {
-    for (const name of ['instance-0', 'instance-1']) await loggingPod(client, namespace, name, files.write(name, [[clock.next(), `${name} hello`]]), { labels: labels() });
+    for (const name of ['instance-0', 'instance-1']) await loggingPod(client, live.namespace, name, files.write(name, [[clock.next(), `${name} hello`]]), { labels: labels() });
     const lines: { source: string; line: LogLine }[] = [];
     const events: string[] = [];
-    const aggregator = new ClusterLogAggregator(client.transport, cache, namespace, { tailLines: 10, minBackoffMs: 50, maxBackoffMs: 400 }, {
+    const aggregator = new ClusterLogAggregator(client.transport, live.cache, live.namespace, { tailLines: 10, minBackoffMs: 50, maxBackoffMs: 400 }, {
       onLines: (source, batch) => lines.push(...batch.map((line) => ({ source, line }))),
       onMarker: (source, kind, text) => events.push(`${kind} ${source ?? ''}: ${text}`),
       onJoined: (source) => events.push(`joined ${source}`),
@@ -48,14 +30,14 @@ describe('ClusterLogAggregator', () => {
       assert.deepEqual(from('instance-1'), ['instance-1 hello']);
       assert.deepEqual(aggregator.followed.sort(), ['instance-0', 'instance-1']);
 
-      await loggingPod(client, namespace, 'instance-2', files.write('instance-2', [[clock.next(), 'instance-2 hello']]), { labels: labels() });
+      await loggingPod(client, live.namespace, 'instance-2', files.write('instance-2', [[clock.next(), 'instance-2 hello']]), { labels: labels() });
       await eventually('instance-2 to join with its lines', async () => (from('instance-2').length ? true : undefined));
       assert.ok(events.includes('joined instance-2'));
 
       files.append('instance-0', [[clock.next(), 'instance-0 again']]);
       await eventually('a followed line of instance-0', async () => (from('instance-0').includes('instance-0 again') ? true : undefined));
 
-      await deletePod(client, namespace, 'instance-1');
+      await deletePod(client, live.namespace, 'instance-1');
       await eventually('instance-1 to leave', async () => (events.includes('left instance-1') ? true : undefined), 30_000);
       assert.deepEqual(aggregator.followed.sort(), ['instance-0', 'instance-2']);
       const before = from('instance-1').length;

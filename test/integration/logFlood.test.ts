@@ -3,44 +3,26 @@
 // How fast it goes and how long the event loop stalls are measured by the benchmarks (P6), not here.
 import * as assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { ClusterCache } from '../../src/kube/clusterCache';
 import { LogPaneFeed } from '../../src/kube/logPaneFeed';
 import { eventually } from '../support/testPlane';
-import { Clock, cmpNamespace, deleteNamespace, LogFiles, loggingPod, paneClient } from './paneFixtures';
+import { liveClusterFixture, loggingPod } from './paneFixtures';
 
 describe('a flood of log lines', () => {
-  const client = paneClient();
-  const files = new LogFiles();
-  const clock = new Clock();
-  let namespace = '';
-  let cluster = '';
-  let cache: ClusterCache;
-
-  before(async () => {
-    ({ cluster, namespace } = await cmpNamespace(client, 'flood'));
-    cache = new ClusterCache(client, { fallbackNamespaces: () => [] });
-    await cache.start();
-  });
-
-  after(async () => {
-    cache.dispose();
-    await deleteNamespace(namespace);
-    files.remove();
-    client.transport.dispose();
-  });
+  const live = liveClusterFixture('flood');
+  const { client, files, clock } = live;
 
   it('keeps the buffer bounded and batches bounded, and loses no count of lines', async () => {
     const total = 200_000;
     const capacity = 10_000;
     const lines: [string, string][] = Array.from({ length: total }, (_, i) => [clock.next(0), `flood line ${i} ${'x'.repeat(40)}`]);
-    await loggingPod(client, namespace, 'instance-0', files.write('instance-0', lines), { labels: { 'managed-by': 'cmp', cluster } });
-    await eventually('the cache to list instance-0', async () => (cache.cluster(namespace)?.instances.length === 1 ? true : undefined));
+    await loggingPod(client, live.namespace, 'instance-0', files.write('instance-0', lines), { labels: { 'managed-by': 'cmp', cluster: live.cluster } });
+    await eventually('the cache to list instance-0', async () => (live.cache.cluster(live.namespace)?.instances.length === 1 ? true : undefined));
 
     let received = 0;
     let largestBatch = 0;
     let skipped = 0;
     const delay = monitorEventLoopDelay({ resolution: 10 });
-    const feed = new LogPaneFeed(client.transport, cache, { kind: 'instance', namespace, name: 'instance-0' }, { tailLines: total, bufferLines: capacity }, {
+    const feed = new LogPaneFeed(client.transport, live.cache, { kind: 'instance', namespace: live.namespace, name: 'instance-0' }, { tailLines: total, bufferLines: capacity }, {
       onEntries: () => undefined,
       onState: () => undefined,
       onSourcesChanged: () => undefined,

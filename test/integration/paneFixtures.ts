@@ -1,6 +1,7 @@
 // Shared by the events and logs integration tests: API clients for the local plane, a CMP namespace
 // of the test's own, pods whose container log is a file (kwok Logs objects) with CRI lines appended
-// on demand, and a TCP proxy whose connections a test can cut to end streams mid-flight.
+// on demand, a live cluster (namespace + cache) per describe block, and a TCP proxy whose
+// connections a test can cut to end streams mid-flight.
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { resourcePath, resources, type KubeObject } from '../../src/core/kubeTypes';
 import { ApiTransport } from '../../src/kube/apiTransport';
+import { ClusterCache } from '../../src/kube/clusterCache';
 import { KubeClient } from '../../src/kube/kubeClient';
 import { adminKubeConfig, eventually, kubectl, uniqueName } from '../support/testPlane';
 
@@ -136,4 +138,25 @@ export class CuttableProxy {
     this.cut();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
+}
+
+/**
+ * A CMP namespace with a started ClusterCache for a describe block: registers its before and after
+ * hooks (the namespace, the cache, the log files and the client are all cleaned up) and returns what
+ * the tests use; cluster, namespace and cache are set once before() has run.
+ */
+export function liveClusterFixture(prefix: string): { client: KubeClient; files: LogFiles; clock: Clock; cluster: string; namespace: string; cache: ClusterCache } {
+  const fixture = { client: paneClient(), files: new LogFiles(), clock: new Clock(), cluster: '', namespace: '', cache: undefined as unknown as ClusterCache };
+  before(async () => {
+    ({ cluster: fixture.cluster, namespace: fixture.namespace } = await cmpNamespace(fixture.client, prefix));
+    fixture.cache = new ClusterCache(fixture.client, { fallbackNamespaces: () => [] });
+    await fixture.cache.start();
+  });
+  after(async () => {
+    fixture.cache.dispose();
+    await deleteNamespace(fixture.namespace);
+    fixture.files.remove();
+    fixture.client.transport.dispose();
+  });
+  return fixture;
 }
