@@ -65,7 +65,9 @@ export class ApiTransport {
   /** Sends one request and parses the JSON answer; throws ApiError for any non-2xx status. */
   async request<T>(req: ApiRequest): Promise<T> {
     let answer = await this.exchange(req);
-    for (let attempt = 0, wait = throttleDelayMs(answer.status, answer.retryAfter, 0); wait !== undefined; wait = throttleDelayMs(answer.status, answer.retryAfter, ++attempt)) {
+    for (let attempt = 0; ; attempt++) {
+      const wait = throttleDelayMs(answer.status, answer.retryAfter, attempt);
+      if (wait === undefined) break;
       await pause(wait, req.signal);
       answer = await this.exchange(req);
     }
@@ -110,7 +112,6 @@ export class ApiTransport {
     if (!this.http2) return undefined;
     const auth = await this.authOptions();
     const { url, payload, headers } = this.prepare(req, auth);
-    delete headers['content-length'];
     try {
       return await this.http2.request({ method: req.method, path: url.pathname + url.search, headers: lowerCaseKeys(headers), payload, signal: req.signal, timeoutMs: req.timeoutMs }, auth.tls);
     } catch (error) {

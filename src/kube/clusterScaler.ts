@@ -63,14 +63,10 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
   const instances = current
     .filter((o) => instanceIndexOf(o.metadata.name) !== undefined)
     .sort((a, b) => (instanceIndexOf(a.metadata.name) ?? 0) - (instanceIndexOf(b.metadata.name) ?? 0));
-  let spec: StoredSpec | undefined = stored;
-  let derivedFrom: string | undefined;
-  if (!spec) {
-    // The lowest instance whose sizes can be read, as the tree does; derivedFrom names that one.
-    const source = instances.find((o) => specFromInstance(o, instances.length) !== undefined);
-    spec = source && specFromInstance(source, instances.length);
-    derivedFrom = source?.metadata.name;
-  }
+  // Without one, the lowest instance whose sizes can be read, as the tree does; derivedFrom names it.
+  const source = stored ? undefined : instances.find((o) => specFromInstance(o, instances.length) !== undefined);
+  const spec: StoredSpec | undefined = stored ?? (source && specFromInstance(source, instances.length));
+  const derivedFrom = source?.metadata.name;
   const plan = scalePlan(current.map((o) => o.metadata.name), desired);
   if (!spec && plan.create.length > 0) {
     throw new ScaleError(`Cluster ${cluster} has no stored spec and no instance to copy sizes from, so new instances cannot be made.`);
@@ -85,8 +81,7 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
     if (shortfall) throw new ScaleError(shortfall);
     serviceAccount = accountRead.value;
   }
-  const made = spec;
-  const manifests = made ? plan.create.map((i) => instanceManifest({ cluster, spec: made, serviceAccount }, i)) : [];
+  const manifests = spec ? plan.create.map((i) => instanceManifest({ cluster, spec, serviceAccount }, i)) : [];
   // Instances differ only by name, so one dry run checks them all against admission before any
   // write. A name still held by a terminating instance answers 409 only after admission passed.
   if (manifests.length > 0) await client.create(manifests[0] as KubeObject, { dryRun: true, signal }).catch(ignoreConflict);

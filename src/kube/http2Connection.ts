@@ -37,7 +37,7 @@ export class Http2Connection {
 
   /** Whether the server agreed to HTTP/2; false until the first connection, and for HTTP/1.1-only servers. */
   get speaksHttp2(): boolean {
-    return this.session !== undefined && !this.http1Only;
+    return this.session !== undefined;
   }
 
   /** Sends one request; undefined when the server speaks only HTTP/1.1 (the caller then uses that). */

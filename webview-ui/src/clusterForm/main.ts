@@ -30,7 +30,7 @@ let nameCheck: { requestId: number; name: string; pending: boolean; error?: stri
 let serverErrors: FieldErrors = {};
 let nameTimer: ReturnType<typeof setTimeout> | undefined;
 let previewRequest = -1;
-/** Fields the user has typed in: an empty field says it is required only once touched (or on Create). */
+/** Fields the user has typed in: an empty field says it is required only once touched (Create stays disabled). */
 const touched = new Set<string>();
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
