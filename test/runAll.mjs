@@ -1,11 +1,14 @@
 // @ts-check
-// `npm test`: builds, starts the local control plane when a suite needs it, runs every suite in
-// its own process, and ends with one line "N passed, N failed" summing them all (CI reads it).
-// `npm test -- unit cluster` runs only the named suites.
-import { spawnSync } from 'node:child_process';
+// `npm test`: installs the locked dependencies on a fresh clone, builds, starts the local control
+// plane and installs code-server when a chosen suite needs them (once per machine, untimed, with
+// progress), runs every suite in its own process, and ends with one line "N passed, N failed"
+// summing them all (CI reads it). `npm test -- unit cluster` runs only the named suites. Interrupted,
+// it stops the running suite and the plane it started, and still ends with that line.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureDependencies } from './support/ensureDependencies.mjs';
 import { suites } from './suites.mjs';
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -15,31 +18,67 @@ if (unknown.length) {
   console.error(`unknown suite ${unknown.join(', ')}; suites: ${suites.map((s) => s.name).join(', ')}`);
   process.exit(2);
 }
+ensureDependencies('npm test');
 
-/** @param {string} command @param {string[]} args @param {NodeJS.ProcessEnv} [env] */
-function run(command, args, env = process.env) {
-  return spawnSync(command, args, { stdio: 'inherit', env });
+const totals = { passed: 0, failed: 0 };
+/** @type {import('node:child_process').ChildProcess | undefined} */
+let current;
+/** @type {NodeJS.Signals | undefined} */
+let interrupted;
+let startedPlane = false;
+
+/** Runs a command to its end, output shown; resolves with its exit status. @param {string[]} command @param {NodeJS.ProcessEnv} [env] @param {boolean} [capture] */
+function run(command, env = process.env, capture = false) {
+  return new Promise((resolve) => {
+    const child = spawn(command[0], command.slice(1), { stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'], env });
+    current = child;
+    let out = '';
+    child.stdout?.on('data', (chunk) => (out += chunk));
+    child.once('error', (error) => {
+      console.error(`could not run ${command.join(' ')}: ${error.message}`);
+      resolve({ status: null, out });
+    });
+    child.once('close', (status) => {
+      current = undefined;
+      resolve({ status, out });
+    });
+  });
 }
 
-const build = run(process.execPath, ['esbuild.mjs']);
-if (build.status !== 0) {
-  console.log('0 passed, 1 failed');
-  process.exit(1);
+/** Stops the plane if this run started it, prints the one summary line and exits. */
+async function finish() {
+  if (startedPlane && process.env.CMP_KEEP_PLANE !== '1') await run([process.execPath, 'test/cluster/plane.mjs', 'down']);
+  console.log(`\n${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(totals.failed === 0 && !interrupted ? 0 : 1);
 }
+
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = signal;
+    console.error(`\nnpm test: ${signal}: stopping the running step, then what this run started`);
+    // A Ctrl-C reached the step too (same process group); a signal sent to this process alone did not.
+    current?.kill(signal);
+  });
+}
+
+/** @param {string} what */
+function failedBeforeSuites(what) {
+  console.error(what);
+  totals.failed += chosen.length;
+  return finish();
+}
+
+if ((await run([process.execPath, 'esbuild.mjs'])).status !== 0) await failedBeforeSuites('the build failed; every chosen suite counts as failed');
 
 /** @type {NodeJS.ProcessEnv} */
 let env = { ...process.env };
-let startedPlane = false;
-if (chosen.some((s) => s.needsPlane)) {
+if (!interrupted && chosen.some((s) => s.needsPlane)) {
   const wasRunning = existsSync('.cmp-dev/plane.json');
-  const up = spawnSync(process.execPath, ['test/cluster/plane.mjs', 'up'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  const line = up.stdout.trim().split('\n').pop() ?? '';
-  if (up.status !== 0 || !line.startsWith('KUBECONFIG=')) {
-    console.error('the local control plane did not start; suites that need it count as failed');
-    console.log(`0 passed, ${chosen.length} failed`);
-    process.exit(1);
-  }
-  startedPlane = !wasRunning;
+  const up = await run([process.execPath, 'test/cluster/plane.mjs', 'up'], process.env, true);
+  const line = up.out.trim().split('\n').pop() ?? '';
+  startedPlane = !wasRunning && existsSync('.cmp-dev/plane.json');
+  if (up.status !== 0 || !line.startsWith('KUBECONFIG=')) await failedBeforeSuites('the local control plane did not start; suites that need it count as failed');
   const plane = JSON.parse(readFileSync('.cmp-dev/plane.json', 'utf8'));
   env = {
     ...env,
@@ -48,13 +87,22 @@ if (chosen.some((s) => s.needsPlane)) {
     CMP_TEST_KUBECTL: join(plane.binDir, 'kubectl'),
   };
 }
+if (!interrupted && chosen.some((s) => s.needsCodeServer)) {
+  // Once per machine, before any suite's time limits start counting.
+  const install = await run([process.execPath, '--input-type=module', '-e', "await (await import('./test/vscode/codeServer.mjs')).ensureCodeServer()"]);
+  if (install.status !== 0) await failedBeforeSuites('code-server could not be installed; suites that need it count as failed');
+}
 
-const totals = { passed: 0, failed: 0, skipped: 0 };
 const countsDir = mkdtempSync(join(tmpdir(), 'cmp-test-counts-'));
 for (const suite of chosen) {
+  if (interrupted) {
+    console.log(`suite ${suite.name}: not run (interrupted): counted as 1 failure`);
+    totals.failed += 1;
+    continue;
+  }
   console.log(`\n=== suite: ${suite.name} ===`);
   const countsFile = join(countsDir, `${suite.name}.json`);
-  const result = run(suite.command[0], suite.command.slice(1), { ...env, CMP_TEST_COUNTS: countsFile });
+  const result = await run(suite.command, { ...env, CMP_TEST_COUNTS: countsFile });
   if (!existsSync(countsFile)) {
     console.log(`suite ${suite.name} ended (exit ${result.status}) without reporting counts: counted as 1 failure`);
     totals.failed += 1;
@@ -62,12 +110,10 @@ for (const suite of chosen) {
   }
   const counts = JSON.parse(readFileSync(countsFile, 'utf8'));
   totals.passed += counts.passed;
-  totals.failed += counts.failed;
-  totals.skipped += counts.skipped;
+  // A skipped test proves nothing: it counts as a failure, never as a pass.
+  totals.failed += counts.failed + counts.skipped;
   if (result.status !== 0 && counts.failed === 0) totals.failed += 1;
-  console.log(`suite ${suite.name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
+  console.log(`suite ${suite.name}: ${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped (counted as failed)` : ''}`);
 }
 rmSync(countsDir, { recursive: true, force: true });
-if (startedPlane && process.env.CMP_KEEP_PLANE !== '1') run(process.execPath, ['test/cluster/plane.mjs', 'down']);
-console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
-process.exit(totals.failed === 0 ? 0 : 1);
+await finish();

@@ -2,14 +2,17 @@
 // The test suites `npm test` runs, in order. Each runs in its own process and reports its counts
 // through test/support/countingReporter.cjs.
 
-const mocha = (/** @type {string} */ glob) => [process.execPath, 'node_modules/mocha/bin/mocha.js', '--config', 'test/.mocharc.json', glob];
+const mocha = (/** @type {string[]} */ ...globs) => [process.execPath, 'node_modules/mocha/bin/mocha.js', '--config', 'test/.mocharc.json', ...globs];
 
-/** @type {{ name: string, needsPlane: boolean, command: string[] }[]} */
+/** @type {{ name: string, needsPlane: boolean, needsCodeServer?: boolean, command: string[] }[]} */
 export const suites = [
-  { name: 'unit', needsPlane: false, command: mocha('out/test/unit/**/*.test.js') },
+  // Unit tests of the extension (TypeScript, built into out/) and of the repo's own scripts (.mjs).
+  { name: 'unit', needsPlane: false, command: mocha('out/test/unit/**/*.test.js', 'test/unit/**/*.test.mjs') },
   { name: 'cluster', needsPlane: true, command: mocha('out/test/cluster/tests/**/*.test.js') },
   { name: 'integration', needsPlane: true, command: mocha('out/test/integration/**/*.test.js') },
-  { name: 'extension-host', needsPlane: true, command: [process.execPath, 'test/vscode/runExtensionTests.mjs'] },
+  // The README's two commands on a copy of the checkout, each with a plane of its own.
+  { name: 'commands', needsPlane: false, needsCodeServer: true, command: mocha('test/commands/*.test.mjs') },
+  { name: 'extension-host', needsPlane: true, needsCodeServer: true, command: [process.execPath, 'test/vscode/runExtensionTests.mjs'] },
   // Packages the .vsix, installs it into a fresh code-server and drives the user's flows with Chromium.
-  { name: 'e2e', needsPlane: true, command: [process.execPath, 'node_modules/mocha/bin/mocha.js', '--config', 'test/.mocharc.json', '--require', 'test/e2e/hooks.mjs', '--timeout', '240000', 'test/e2e/*.e2e.mjs'] },
+  { name: 'e2e', needsPlane: true, needsCodeServer: true, command: [process.execPath, 'node_modules/mocha/bin/mocha.js', '--config', 'test/.mocharc.json', '--require', 'test/e2e/hooks.mjs', '--timeout', '240000', 'test/e2e/*.e2e.mjs'] },
 ];

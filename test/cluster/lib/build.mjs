@@ -2,10 +2,12 @@
 // Builds the control plane binaries from the pinned Go modules when the cache has none for the
 // current sources: cmpplane (apiserver, controller-manager, scheduler, etcd), kubectl and kwok.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { formatDuration, heartbeatMs, runLongStep } from '../../support/longStep.mjs';
 import { binDir, buildKey, harnessDir, state } from './paths.mjs';
 import { PlaneError } from './planeError.mjs';
+import { isAlive } from './processes.mjs';
 
 export const kubernetesVersion = 'v1.37.2';
 const versionFlags = [
@@ -48,20 +50,27 @@ function checkGo() {
 }
 
 /**
- * Runs one go command in cwd, appending its output to the build log; turns failures into one line.
+ * Runs one go command in cwd, its output (with `-v`: each package as it compiles) appended to the
+ * build log and summarised every 20 s; turns failures into one line.
  * @param {string[]} args @param {string} cwd @param {string} what
  */
-function runGo(args, cwd, what) {
+async function runGo(args, cwd, what) {
   const logPath = join(state.logs, 'build.log');
-  writeFileSync(logPath, `\n$ go ${args.join(' ')}   (in ${cwd})\n`, { flag: 'a' });
-  const log = openSync(logPath, 'a');
-  const result = spawnSync('go', args, {
+  const result = await runLongStep({
+    title: `building ${what}`,
+    command: 'go',
+    args,
     cwd,
-    stdio: ['ignore', log, log],
     env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly' },
+    log: logPath,
+    count: /^[^\s:]+$/,
+    unit: 'packages compiled',
   });
-  closeSync(log);
-  if (result.status === 0) return;
+  if (result.status === 0) {
+    process.stderr.write(`  built ${what} in ${formatDuration(result.ms)}\n`);
+    return;
+  }
+  if (result.error) throw new PlaneError(`building ${what}: could not run go (${result.error.message})`, 'install Go 1.26 or newer and put it on PATH');
   const output = readFileSync(logPath, 'utf8').split('\n').slice(-60).join('\n');
   const missing = output.match(/([\w./-]+@v[\w.+-]+): (?:reading|verifying|unknown revision|invalid version)[^\n]*/);
   if (missing) {
@@ -74,24 +83,40 @@ function runGo(args, cwd, what) {
   throw new PlaneError(`building ${what} failed: ${lastLine.slice(0, 200)}`, `read ${logPath} for the full compiler output`);
 }
 
+/** Drops half builds whose process is gone (a Ctrl-C or a crash mid-build). @param {string} finalDir */
+function dropAbandonedBuilds(finalDir) {
+  const parent = dirname(finalDir);
+  if (!existsSync(parent)) return;
+  const prefix = `${basename(finalDir)}.partial-`;
+  for (const entry of readdirSync(parent)) {
+    if (!entry.startsWith(prefix)) continue;
+    const pid = Number(entry.slice(prefix.length));
+    if (!isAlive(pid)) rmSync(join(parent, entry), { recursive: true, force: true });
+  }
+}
+
 /** Builds everything into a fresh folder and moves it into place, so a half build is never used. */
-export function buildBinaries() {
+export async function buildBinaries() {
   const goVersion = checkGo();
   mkdirSync(state.logs, { recursive: true });
   const key = buildKey();
   const finalDir = binDir(key);
+  dropAbandonedBuilds(finalDir);
   const workDir = `${finalDir}.partial-${process.pid}`;
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(join(workDir, 'crds'), { recursive: true });
   const bins = binariesIn(workDir);
   const ldflags = `-s -w ${versionFlags}`;
   const started = Date.now();
-  process.stderr.write(`building the control plane with ${goVersion} (cold: about 15-25 min on 2 cores; log: ${join(state.logs, 'build.log')})\n`);
+  process.stderr.write(
+    `building the local control plane (Kubernetes ${kubernetesVersion}) from Go modules with ${goVersion}, once per machine:\n` +
+      `  about 20 min on 2 cores with empty Go caches, 1-2 min with a warm GOCACHE; progress every ${heartbeatMs / 1000} s; log: ${join(state.logs, 'build.log')}\n`,
+  );
   try {
-    runGo(['build', '-trimpath', '-ldflags', ldflags, '-o', bins.cmpplane, './cmd/cmpplane'], harnessDir, 'cmpplane');
-    runGo(['build', '-trimpath', '-ldflags', ldflags, '-o', bins.kubectl, 'k8s.io/kubernetes/cmd/kubectl'], harnessDir, 'kubectl');
+    await runGo(['build', '-v', '-trimpath', '-ldflags', ldflags, '-o', bins.cmpplane, './cmd/cmpplane'], harnessDir, 'cmpplane (kube-apiserver, controller-manager, scheduler, etcd in one binary; step 1 of 3, the long one)');
+    await runGo(['build', '-v', '-trimpath', '-ldflags', ldflags, '-o', bins.kubectl, 'k8s.io/kubernetes/cmd/kubectl'], harnessDir, 'kubectl (step 2 of 3)');
     const kwokModule = join(harnessDir, 'kwok');
-    runGo(['build', '-trimpath', '-ldflags', '-s -w', '-o', bins.kwok, 'sigs.k8s.io/kwok/cmd/kwok'], kwokModule, 'kwok');
+    await runGo(['build', '-v', '-trimpath', '-ldflags', '-s -w', '-o', bins.kwok, 'sigs.k8s.io/kwok/cmd/kwok'], kwokModule, 'kwok, the fake nodes (step 3 of 3)');
     const kwokSource = spawnSync('go', ['list', '-m', '-f', '{{.Dir}}', 'sigs.k8s.io/kwok'], { cwd: kwokModule, encoding: 'utf8' }).stdout.trim();
     for (const crd of ['logs', 'clusterlogs']) {
       cpSync(join(kwokSource, 'kustomize', 'crd', 'bases', `kwok.x-k8s.io_${crd}.yaml`), join(bins.crds, `${crd}.yaml`));
@@ -103,11 +128,11 @@ export function buildBinaries() {
     rmSync(workDir, { recursive: true, force: true });
     throw error;
   }
-  process.stderr.write(`built in ${Math.round((Date.now() - started) / 1000)}s into ${finalDir}\n`);
+  process.stderr.write(`built the local control plane in ${formatDuration(Date.now() - started)} into ${finalDir}\n`);
   return binariesIn(finalDir);
 }
 
 /** The binaries for the current sources, building them first when the cache has none. */
-export function ensureBinaries() {
-  return cachedBinaries() ?? buildBinaries();
+export async function ensureBinaries() {
+  return cachedBinaries() ?? (await buildBinaries());
 }

@@ -137,14 +137,17 @@ export async function up({ withKubevirt }) {
   const ports = portsFromBase();
   await checkPortsFree(ports);
   mkdirSync(state.logs, { recursive: true });
-  const bins = ensureBinaries();
+  // Interrupted (during the build too): stop what was started, then exit; a build step dies with us.
+  const interrupted = new AbortController();
   const onSignal = () => {
+    interrupted.abort();
     void stopAll().finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    return await start(bins, ports, withKubevirt);
+    const bins = await ensureBinaries();
+    return await start(bins, ports, withKubevirt, interrupted.signal);
   } catch (error) {
     await stopAll();
     rmSync(state.pids, { recursive: true, force: true });
@@ -158,13 +161,15 @@ export async function up({ withKubevirt }) {
 
 /**
  * @param {import('./build.mjs').Binaries} bins @param {import('./ports.mjs').Ports} ports @param {boolean} withKubevirt
+ * @param {AbortSignal} interrupted set once a signal handler is stopping what started: launch nothing more
  * @returns {Promise<PlaneRecord>}
  */
-async function start(bins, ports, withKubevirt) {
+async function start(bins, ports, withKubevirt, interrupted) {
   const started = new Date().toISOString();
   /** @type {Record<string, Running>} */
   const running = {};
   const launch = (/** @type {Component} */ c) => {
+    if (interrupted.aborted) throw new PlaneError('interrupted while starting', 'run it again');
     running[c.name] = { pid: startComponent(c.name, c.command, c.args), startedAt: new Date().toISOString(), command: c.command, args: c.args };
   };
   const certs = spawnSync(bins.cmpplane, ['certs', `--dir=${state.pki}`], { encoding: 'utf8' });
