@@ -88,6 +88,9 @@ export function guardRailManifests(spec: ClusterSpec): KubeObject[] {
 }
 
 export interface InstanceContext {
+  /** The namespace the instance goes to: the one read and checked, never one derived from a label. */
+  namespace: string;
+  /** The value of the instances' cluster label. */
   cluster: string;
   spec: StoredSpec;
   /** Whether the cluster has its own ServiceAccount to run instances as. */
@@ -96,7 +99,7 @@ export interface InstanceContext {
 
 export function instanceManifest(ctx: InstanceContext, index: number): KubeObject {
   const name = instanceName(index);
-  const namespace = namespaceFor(ctx.cluster);
+  const { namespace } = ctx;
   const labels = { ...ownedLabels(ctx.cluster), [instanceIndexLabel]: String(index) };
   const cpu = formatCpu(ctx.spec.cpu);
   const memory = formatMemoryGiB(ctx.spec.memoryGiB);
@@ -139,7 +142,7 @@ export function instanceManifest(ctx: InstanceContext, index: number): KubeObjec
 
 /** Every object of a new cluster, in write order: namespace, guard rails, instances. */
 export function clusterManifests(spec: ClusterSpec): KubeObject[] {
-  const ctx: InstanceContext = { cluster: spec.name, spec: storedSpecOf(spec), serviceAccount: spec.isolation.serviceAccount };
+  const ctx: InstanceContext = { namespace: namespaceFor(spec.name), cluster: spec.name, spec: storedSpecOf(spec), serviceAccount: spec.isolation.serviceAccount };
   return [
     namespaceManifest(spec),
     ...guardRailManifests(spec),

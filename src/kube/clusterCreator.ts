@@ -90,7 +90,7 @@ export async function createCluster(client: KubeClient, spec: ClusterSpec, optio
     ]);
     if (!quotaReady) throw new Error('The quota controller did not fill in the new ResourceQuota\'s status within 15 s, so pods would be refused.');
     if (!accountReady) throw new Error(`The service account ${serviceAccount} did not appear in ${namespace} within 15 s, so pods would be refused.`);
-    const ctx = { cluster: spec.name, spec: storedSpecOf(spec), serviceAccount: spec.isolation.serviceAccount };
+    const ctx = { namespace, cluster: spec.name, spec: storedSpecOf(spec), serviceAccount: spec.isolation.serviceAccount };
     const instances = Array.from({ length: spec.count }, (_, i) => instanceManifest(ctx, i));
     // Instances differ only by name, so one dry run checks them all against admission.
     await client.create(instances[0] as KubeObject, { dryRun: true, signal });

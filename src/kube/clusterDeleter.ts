@@ -8,17 +8,11 @@ import { ApiError, describeError } from './apiError';
 import { recordEvent } from './eventRecorder';
 import type { KubeClient } from './kubeClient';
 import { readManagedNamespace } from './ownership';
-
-export class StaleClusterError extends Error {
-  constructor(namespace: string) {
-    super(`Namespace ${namespace} was replaced since it was shown (its uid changed); nothing was deleted.`);
-    this.name = 'StaleClusterError';
-  }
-}
+import { StaleClusterError } from './staleCluster';
 
 export async function deleteCluster(client: KubeClient, namespace: string, options: { expectedUid?: string; onLog?: (message: string) => void } = {}): Promise<KubeObject> {
   const live = await readManagedNamespace(client, namespace);
-  if (options.expectedUid && live.metadata.uid !== options.expectedUid) throw new StaleClusterError(namespace);
+  if (options.expectedUid && live.metadata.uid !== options.expectedUid) throw new StaleClusterError(namespace, 'nothing was deleted');
   await recordEvent(client, {
     namespace: live,
     reason: 'ClusterDeleting',
@@ -31,17 +25,36 @@ export async function deleteCluster(client: KubeClient, namespace: string, optio
     // The "being deleted" event is already written (a terminating namespace accepts no new events), so say it failed.
     await recordEvent(client, { namespace: live, reason: 'ClusterDeleteFailed', action: 'Delete', type: 'Warning', note: `Deleting the CMP cluster failed: ${describeError(error)}` })
       .catch(() => undefined);
-    if (error instanceof ApiError && error.isConflict) throw new StaleClusterError(namespace);
+    if (error instanceof ApiError && error.isConflict) throw new StaleClusterError(namespace, 'nothing was deleted');
     throw error;
   }
   return live;
 }
 
-/** Deletes one instance (Pod or VirtualMachine) of a managed cluster. */
-export async function deleteInstance(client: KubeClient, namespace: string, kind: 'Pod' | 'VirtualMachine', name: string): Promise<void> {
-  await readManagedNamespace(client, namespace);
-  if (instanceIndexOf(name) === undefined) throw new Error(`${name} is not a CMP instance name.`);
-  await client.delete(refOfKind(kind), namespace, name);
+/** What Delete Instance acts on: the instance as shown, and the namespace it was shown in (both by uid when known). */
+export interface InstanceTarget {
+  namespace: string;
+  namespaceUid?: string;
+  kind: 'Pod' | 'VirtualMachine';
+  name: string;
+  uid?: string;
+}
+
+/**
+ * Deletes one instance (Pod or VirtualMachine) of a managed cluster: the namespace must still be
+ * the managed one shown, and the delete carries the instance's uid, so an instance made again under
+ * the same name since it was shown is left alone.
+ */
+export async function deleteInstance(client: KubeClient, target: InstanceTarget): Promise<void> {
+  if (instanceIndexOf(target.name) === undefined) throw new Error(`${target.name} is not a CMP instance name.`);
+  const live = await readManagedNamespace(client, target.namespace);
+  if (target.namespaceUid && live.metadata.uid !== target.namespaceUid) throw new StaleClusterError(target.namespace, 'nothing was deleted');
+  try {
+    await client.delete(refOfKind(target.kind), target.namespace, target.name, { uid: target.uid });
+  } catch (error) {
+    if (error instanceof ApiError && error.isConflict) throw new Error(`${target.name} was replaced since it was shown (its uid changed); nothing was deleted.`, { cause: error });
+    throw error;
+  }
 }
 
 interface NamespaceStatus {
@@ -67,7 +80,7 @@ export function terminationReasons(namespace: KubeObject): string[] {
  */
 export async function forceFinalize(client: KubeClient, namespace: string, expectedUid: string): Promise<void> {
   const live = await readManagedNamespace(client, namespace);
-  if (live.metadata.uid !== expectedUid) throw new StaleClusterError(namespace);
+  if (live.metadata.uid !== expectedUid) throw new StaleClusterError(namespace, 'nothing was deleted');
   if (!live.metadata.deletionTimestamp) throw new Error(`Namespace ${namespace} is not terminating; delete it first.`);
   await client.transport.request({
     method: 'PUT',

@@ -1,34 +1,42 @@
-// Scaling a CMP cluster to exactly N instances: refill gaps from the stored spec (or sizes read off
-// an existing instance), delete the highest indices first, check the quota before any write, and
-// record the new count on the namespace. Running it again converges; it never touches other names.
+// Scaling a CMP cluster to exactly N instances, always in the namespace that was read and checked
+// (never one derived from a label). The asked count is stored first, guarded by the namespace's
+// resourceVersion; then gaps are refilled and the highest indices deleted (each delete guarded by
+// the instance's uid), and the cluster is read back until it holds exactly the stored count. When
+// another scale stores its count after ours, both converge to that later count.
 
 import { parseStoredSpec, serializeStoredSpec, type StoredSpec } from '../core/clusterSpec';
 import { mapBounded } from '../core/concurrency';
 import { refOfKind, resources, type KubeObject } from '../core/kubeTypes';
-import { guardRailNames, instanceManifest } from '../core/manifests';
-import { clusterNameOf, instanceIndexOf, specAnnotation } from '../core/names';
-import { quotaShortfall, scalePlan, specFromInstance, type QuotaState } from '../core/plans';
+import { instanceManifest } from '../core/manifests';
+import { clusterNameOf, instanceIndexOf, instanceName, specAnnotation } from '../core/names';
+import { quotaShortfall, scalePlan, specFromInstance, type ScalePlan } from '../core/plans';
 import { ApiError, describeError } from './apiError';
 import { listInstances } from './clusterInstances';
 import { recordEvent } from './eventRecorder';
 import type { KubeClient } from './kubeClient';
+import { createReplacingTerminating, hasServiceAccount, readQuota } from './scaleReads';
 import { readManagedNamespace } from './ownership';
-import { waitUntilGone } from './waits';
+import { StaleClusterError } from './staleCluster';
 
 export interface ScaleOptions {
   concurrency: number;
   signal?: AbortSignal;
+  /** The namespace's uid when the caller showed it: a namespace recreated under the name is refused. */
+  expectedUid?: string;
   onProgress?: (done: number, total: number) => void;
   onLog?: (message: string) => void;
 }
 
 export interface ScaleResult {
   from: number;
+  /** The count the cluster holds now: the asked one, or a later scale's (see asked). */
   to: number;
   created: string[];
   deleted: string[];
   /** Set when the namespace had no stored spec and sizes came from an instance. */
   derivedFrom?: string;
+  /** Set when another scale stored its count after this one: what this one asked for. */
+  asked?: number;
 }
 
 export class ScaleError extends Error {
@@ -38,143 +46,189 @@ export class ScaleError extends Error {
   }
 }
 
+/** Reads and writes before a scale gives up on converging (another writer keeps changing the cluster). */
+const maxRounds = 8;
+
+interface Snapshot {
+  live: KubeObject;
+  /** Every managed object in the namespace, terminating ones included. */
+  all: KubeObject[];
+  /** Live instances (named instance-<n>, not terminating), lowest index first. */
+  instances: KubeObject[];
+}
+
 export async function scaleCluster(client: KubeClient, namespace: string, desired: number, options: ScaleOptions): Promise<ScaleResult> {
   const { signal } = options;
   if (!Number.isInteger(desired) || desired < 0) throw new ScaleError(`The instance count must be a whole number of 0 or more, not ${desired}.`);
-  // Every read goes at once, one round trip: the namespace (the ownership check still decides before
-  // any write), its instances' metadata, and what making instances needs (the quota, whether
-  // cluster-sa exists).
-  const [owned, listed, quotaRead, accountRead] = await Promise.allSettled([
-    readManagedNamespace(client, namespace, signal),
-    listInstances(client, namespace, signal, true),
+  // The first round reads everything at once, one round trip: the namespace (the ownership check
+  // decides before any write), its instances' metadata, the quota and whether cluster-sa exists.
+  const [first, quotaRead, accountRead] = await Promise.allSettled([
+    readSnapshot(client, namespace, options.expectedUid, true, signal),
     readQuota(client, namespace, signal),
     hasServiceAccount(client, namespace, signal),
   ]);
+  if (first.status === 'rejected') throw first.reason;
+  let snapshot = first.value;
+  const expectedUid = snapshot.live.metadata.uid;
+  const cluster = clusterNameOf({ name: namespace, labels: snapshot.live.metadata.labels });
+  const from = snapshot.instances.length;
+  const sizes = await sizesOf(client, namespace, snapshot, signal);
+  const plan = scalePlan(namesOf(snapshot), desired);
+  if (!sizes.spec && plan.create.length > 0) {
+    throw new ScaleError(`Cluster ${cluster} has no stored spec and no instance to copy sizes from, so new instances cannot be made.`);
+  }
+  let serviceAccount: boolean | undefined;
+  if (sizes.spec && plan.create.length > 0) {
+    // Only making instances needs the quota and cluster-sa; a scale down does not fail on reading them.
+    if (quotaRead.status === 'rejected') throw quotaRead.reason;
+    if (accountRead.status === 'rejected') throw accountRead.reason;
+    const shortfall = quotaRead.value && quotaShortfall(quotaRead.value, sizes.spec, plan);
+    if (shortfall) throw new ScaleError(shortfall);
+    serviceAccount = accountRead.value;
+    // Instances differ only by name, so one dry run, in this namespace, checks them all against
+    // admission before any write. A name held by a terminating instance answers 409 after admission.
+    const probe = instanceManifest({ namespace, cluster, spec: sizes.spec, serviceAccount }, plan.create[0] as number);
+    await client.create(probe, { dryRun: true, signal }).catch(ignore('conflict'));
+  }
+
+  // The asked count is stored before any instance write, as a Deployment's replicas are: it is the
+  // desired state the writes converge to, and the resourceVersion guard means the namespace is still
+  // the one just checked (same uid, still managed). A conflict means it changed: read again.
+  let claimed = false;
+  let target = desired;
+  const created = new Set<string>();
+  const deleted = new Set<string>();
+  let done = 0;
+  let total = 0;
+  let event: Promise<void> | undefined;
+  for (let round = 0; round < maxRounds; round++) {
+    if (round > 0) snapshot = await readSnapshot(client, namespace, expectedUid, false, signal);
+    const stored = parseStoredSpec(snapshot.live.metadata.annotations?.[specAnnotation]);
+    if (claimed && stored) target = stored.count;
+    const next = scalePlan(namesOf(snapshot), target);
+    if (claimed && next.create.length === 0 && next.remove.length === 0) {
+      await event;
+      return {
+        from,
+        to: target,
+        created: [...created],
+        deleted: [...deleted],
+        derivedFrom: sizes.derivedFrom,
+        ...(target === desired ? {} : { asked: desired }),
+      };
+    }
+    if (!claimed) {
+      const outcome = await claim(client, namespace, snapshot.live, sizes.spec, desired, signal, options);
+      if (outcome === 'conflict') continue;
+      claimed = true;
+      event = recordEvent(client, {
+        namespace: snapshot.live,
+        reason: 'ClusterScaled',
+        action: 'Scale',
+        note: `CMP cluster ${cluster} scaled from ${from} to ${desired} instance(s)${sizes.derivedFrom ? ` (sizes derived from ${sizes.derivedFrom})` : ''}.`,
+      }).catch((error: unknown) => options.onLog?.(`could not record event: ${describeError(error)}`));
+    }
+    const spec = stored ?? sizes.spec;
+    if (next.create.length > 0 && !spec) throw new ScaleError(`Cluster ${cluster} has no stored spec and no instance to copy sizes from, so new instances cannot be made.`);
+    serviceAccount ??= next.create.length > 0 ? await hasServiceAccount(client, namespace, signal) : false;
+    total += next.create.length + next.remove.length;
+    options.onProgress?.(done, total);
+    const tick = () => options.onProgress?.(++done, total);
+    try {
+      await applyPlan(client, namespace, snapshot, next, spec && { namespace, cluster, spec, serviceAccount }, { created, deleted, tick, signal, concurrency: options.concurrency });
+    } catch (error) {
+      await event;
+      throw error;
+    }
+  }
+  await event;
+  throw new ScaleError(`Cluster ${cluster} did not settle at ${target} instances after ${maxRounds} rounds: something else keeps changing its instances.`);
+}
+
+/** The namespace (managed, same uid as first seen, not terminating) and its instances, in one round trip. */
+async function readSnapshot(client: KubeClient, namespace: string, expectedUid: string | undefined, metadataOnly: boolean, signal?: AbortSignal): Promise<Snapshot> {
+  const [owned, listed] = await Promise.allSettled([readManagedNamespace(client, namespace, signal), listInstances(client, namespace, signal, metadataOnly)]);
   if (owned.status === 'rejected') throw owned.reason;
   if (listed.status === 'rejected') throw listed.reason;
   const live = owned.value;
+  if (expectedUid && live.metadata.uid !== expectedUid) throw new StaleClusterError(namespace, 'nothing was changed');
   if (live.metadata.deletionTimestamp) throw new ScaleError(`Cluster namespace ${namespace} is being deleted; it cannot be scaled.`);
-  const cluster = clusterNameOf({ name: namespace, labels: live.metadata.labels });
-  const stored = parseStoredSpec(live.metadata.annotations?.[specAnnotation]);
-  // Without a stored spec, sizes come from an instance's containers: that needs the whole objects.
-  const all = stored ? listed.value : await listInstances(client, namespace, signal);
-  const current = all.filter((o) => !o.metadata.deletionTimestamp);
+  const all = listed.value;
   // Other managed objects (not named instance-<n>) are neither counted nor copied.
-  const instances = current
-    .filter((o) => instanceIndexOf(o.metadata.name) !== undefined)
+  const instances = all
+    .filter((o) => !o.metadata.deletionTimestamp && instanceIndexOf(o.metadata.name) !== undefined)
     .sort((a, b) => (instanceIndexOf(a.metadata.name) ?? 0) - (instanceIndexOf(b.metadata.name) ?? 0));
-  // Without one, the lowest instance whose sizes can be read, as the tree does; derivedFrom names it.
-  const source = stored ? undefined : instances.find((o) => specFromInstance(o, instances.length) !== undefined);
-  const spec: StoredSpec | undefined = stored ?? (source && specFromInstance(source, instances.length));
-  const derivedFrom = source?.metadata.name;
-  const plan = scalePlan(current.map((o) => o.metadata.name), desired);
-  if (!spec && plan.create.length > 0) {
-    throw new ScaleError(`Cluster ${cluster} has no stored spec and no instance to copy sizes from, so new instances cannot be made.`);
-  }
-  // Only making instances needs the quota (checked before any write) and cluster-sa; a scale down
-  // does not fail on reading them.
-  let serviceAccount = false;
-  if (spec && plan.create.length > 0) {
-    if (quotaRead.status === 'rejected') throw quotaRead.reason;
-    if (accountRead.status === 'rejected') throw accountRead.reason;
-    const shortfall = quotaRead.value && quotaShortfall(quotaRead.value, spec, plan);
-    if (shortfall) throw new ScaleError(shortfall);
-    serviceAccount = accountRead.value;
-  }
-  const manifests = spec ? plan.create.map((i) => instanceManifest({ cluster, spec, serviceAccount }, i)) : [];
-  // Instances differ only by name, so one dry run checks them all against admission before any
-  // write. A name still held by a terminating instance answers 409 only after admission passed.
-  if (manifests.length > 0) await client.create(manifests[0] as KubeObject, { dryRun: true, signal }).catch(ignoreConflict);
+  return { live, all, instances };
+}
 
-  const result: ScaleResult = { from: instances.length, to: desired, created: plan.create.map((i) => `instance-${i}`), deleted: plan.remove, derivedFrom };
-  // The asked count is recorded as the instance writes start, as a Deployment's replicas are: it is
-  // the desired state they converge to (the tree shows the cluster progressing until they have).
-  // The Event likewise records the action as it is taken, as the deployment controller's are.
-  const recorded = Promise.all([
-    spec && storeCount(client, namespace, spec, desired, signal, options),
-    recordEvent(client, {
-      namespace: live,
-      reason: 'ClusterScaled',
-      action: 'Scale',
-      note: `CMP cluster ${cluster} scaled from ${result.from} to ${desired} instance(s)${derivedFrom ? ` (sizes derived from ${derivedFrom})` : ''}.`,
-    }).catch((error: unknown) => options.onLog?.(`could not record event: ${describeError(error)}`)),
-  ]);
-  const total = plan.create.length + plan.remove.length;
-  let done = 0;
-  const tick = () => options.onProgress?.(++done, total);
-  options.onProgress?.(0, total);
-  const kindOf = new Map(all.map((o) => [o.metadata.name, o.kind]));
-  try {
-    await mapBounded(plan.remove, async (name) => {
-      await client.delete(refOfKind(kindOf.get(name) ?? 'Pod'), namespace, name, { signal }).catch(ignoreNotFound);
-      tick();
-    }, { limit: options.concurrency, signal });
-    // createReplacingTerminating waits out a terminating namesake, so a conflict is no reason to stop.
-    await mapBounded(manifests, async (manifest) => {
-      await createReplacingTerminating(client, manifest, signal);
-      tick();
-    }, { limit: options.concurrency, signal });
-  } catch (error) {
-    await recorded.catch(() => undefined);
-    throw error;
-  }
-  await recorded;
-  return result;
+function namesOf(snapshot: Snapshot): string[] {
+  return snapshot.all.filter((o) => !o.metadata.deletionTimestamp).map((o) => o.metadata.name);
+}
+
+/** The sizes new instances get: the stored spec, else the lowest instance whose sizes can be read (as the tree does). */
+async function sizesOf(client: KubeClient, namespace: string, snapshot: Snapshot, signal?: AbortSignal): Promise<{ spec?: StoredSpec; derivedFrom?: string }> {
+  const stored = parseStoredSpec(snapshot.live.metadata.annotations?.[specAnnotation]);
+  if (stored) return { spec: stored };
+  if (snapshot.instances.length === 0) return {};
+  // Sizes are in the instances' specs, which a metadata list leaves out.
+  const whole = (await listInstances(client, namespace, signal))
+    .filter((o) => !o.metadata.deletionTimestamp && instanceIndexOf(o.metadata.name) !== undefined)
+    .sort((a, b) => (instanceIndexOf(a.metadata.name) ?? 0) - (instanceIndexOf(b.metadata.name) ?? 0));
+  const source = whole.find((o) => specFromInstance(o, whole.length) !== undefined);
+  return source ? { spec: specFromInstance(source, whole.length), derivedFrom: source.metadata.name } : {};
 }
 
 /**
- * Records the asked count in the namespace's spec annotation. A namespace-scoped user (e.g. with the
- * edit role) may change instances but not the namespace: a refused update is reported, not fatal.
+ * Stores the asked count on the namespace, guarded by the resourceVersion just read. Without a spec
+ * to store, the guarded patch changes nothing but still proves the namespace unchanged. A
+ * namespace-scoped user (the edit role) may change instances but not the namespace: then the scale
+ * goes ahead unguarded, and says so.
  */
-async function storeCount(client: KubeClient, namespace: string, spec: StoredSpec, desired: number, signal: AbortSignal | undefined, options: ScaleOptions): Promise<void> {
-  const patch = { metadata: { annotations: { [specAnnotation]: serializeStoredSpec({ ...spec, count: desired }) } } };
-  await client.mergePatch(resources.namespaces, undefined, namespace, patch, signal).catch((error: unknown) => {
+async function claim(client: KubeClient, namespace: string, live: KubeObject, spec: StoredSpec | undefined, desired: number, signal: AbortSignal | undefined, options: ScaleOptions): Promise<'claimed' | 'conflict'> {
+  const annotations = spec ? { [specAnnotation]: serializeStoredSpec({ ...spec, count: desired }) } : undefined;
+  const patch = { metadata: { resourceVersion: live.metadata.resourceVersion, ...(annotations ? { annotations } : {}) } };
+  try {
+    await client.mergePatch(resources.namespaces, undefined, namespace, patch, signal);
+    return 'claimed';
+  } catch (error) {
+    if (error instanceof ApiError && error.isConflict) return 'conflict';
     if (!(error instanceof ApiError && error.isForbidden)) throw error;
-    options.onLog?.(`scaled ${namespace} to ${desired}, but the stored count on the namespace could not be updated: ${error.message}`);
-  });
-}
-
-function ignoreNotFound(error: unknown): void {
-  if (!(error instanceof ApiError && error.isNotFound)) throw error;
-}
-
-function ignoreConflict(error: unknown): void {
-  if (!(error instanceof ApiError && error.isConflict)) throw error;
-}
-
-/** A name still held by a terminating instance frees up within seconds; wait for it, then create. */
-async function createReplacingTerminating(client: KubeClient, manifest: KubeObject, signal?: AbortSignal): Promise<void> {
-  try {
-    await client.create(manifest, { signal });
-  } catch (error) {
-    if (!(error instanceof ApiError && error.isConflict)) throw error;
-    const ref = refOfKind(manifest.kind);
-    const existing = await client.get(ref, manifest.metadata.namespace, manifest.metadata.name, signal);
-    if (!existing.metadata.deletionTimestamp) return;
-    if (!(await waitUntilGone(client, ref, manifest.metadata.namespace, manifest.metadata.name, 60_000, signal))) {
-      throw new ScaleError(`${manifest.metadata.name} is still terminating after 60 s; try again later.`);
-    }
-    await client.create(manifest, { signal });
+    options.onLog?.(`scaling ${namespace} to ${desired} without storing the count on the namespace (not allowed to patch it): ${error.message}`);
+    return 'claimed';
   }
 }
 
-async function readQuota(client: KubeClient, namespace: string, signal?: AbortSignal): Promise<QuotaState | undefined> {
-  try {
-    const quota = await client.get<KubeObject & { spec?: { hard?: Record<string, string> }; status?: { hard?: Record<string, string>; used?: Record<string, string> } }>(
-      resources.resourceQuotas, namespace, guardRailNames.resourceQuota, signal);
-    return { hard: quota.status?.hard ?? quota.spec?.hard ?? {}, used: quota.status?.used ?? {} };
-  } catch (error) {
-    if (error instanceof ApiError && error.isNotFound) return undefined;
+interface Tally {
+  created: Set<string>;
+  deleted: Set<string>;
+  tick: () => void;
+  signal?: AbortSignal;
+  concurrency: number;
+}
+
+/** Deletes (highest index first, each by uid) then creates, within the write bound. */
+async function applyPlan(client: KubeClient, namespace: string, snapshot: Snapshot, plan: ScalePlan, ctx: Parameters<typeof instanceManifest>[0] | undefined, tally: Tally): Promise<void> {
+  // Named in plan order (the result lists them so); only a scale that converged returns them.
+  for (const name of plan.remove) tally.deleted.add(name);
+  if (ctx) for (const index of plan.create) tally.created.add(instanceName(index));
+  const byName = new Map(snapshot.all.map((o) => [o.metadata.name, o]));
+  await mapBounded(plan.remove, async (name) => {
+    const object = byName.get(name);
+    // A 409 here means the name now belongs to another object (uid precondition): the next round decides.
+    await client.delete(refOfKind(object?.kind ?? 'Pod'), namespace, name, { uid: object?.metadata.uid, signal: tally.signal }).catch(ignore('notFound', 'conflict'));
+    tally.tick();
+  }, { limit: tally.concurrency, signal: tally.signal });
+  if (!ctx) return;
+  await mapBounded(plan.create, async (index) => {
+    const manifest = instanceManifest(ctx, index);
+    await createReplacingTerminating(client, manifest, tally.signal);
+    tally.tick();
+  }, { limit: tally.concurrency, signal: tally.signal });
+}
+
+function ignore(...kinds: ('notFound' | 'conflict')[]): (error: unknown) => void {
+  return (error) => {
+    if (error instanceof ApiError && ((kinds.includes('notFound') && error.isNotFound) || (kinds.includes('conflict') && error.isConflict))) return;
     throw error;
-  }
-}
-
-async function hasServiceAccount(client: KubeClient, namespace: string, signal?: AbortSignal): Promise<boolean> {
-  try {
-    await client.get(resources.serviceAccounts, namespace, guardRailNames.serviceAccount, signal);
-    return true;
-  } catch (error) {
-    if (error instanceof ApiError && error.isNotFound) return false;
-    throw error;
-  }
+  };
 }

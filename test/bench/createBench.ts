@@ -24,7 +24,7 @@ export function ourClient(ctx: BenchContext, concurrency = ctx.writeConcurrency)
 }
 
 export function instancesOf(spec: ClusterSpec): KubeObject[] {
-  const ictx = { cluster: spec.name, spec: storedSpecOf(spec), serviceAccount: spec.isolation.serviceAccount };
+  const ictx = { namespace: namespaceFor(spec.name), cluster: spec.name, spec: storedSpecOf(spec), serviceAccount: spec.isolation.serviceAccount };
   return Array.from({ length: spec.count }, (_, i) => instanceManifest(ictx, i));
 }
 

@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { resources, type KubeObject } from '../../src/core/kubeTypes';
 import { createCluster } from '../../src/kube/clusterCreator';
-import { deleteCluster, deleteInstance, forceFinalize, StaleClusterError, terminationReasons } from '../../src/kube/clusterDeleter';
+import { deleteCluster, deleteInstance, forceFinalize, terminationReasons } from '../../src/kube/clusterDeleter';
+import { StaleClusterError } from '../../src/kube/staleCluster';
 import { NoSuchClusterError, NotManagedError } from '../../src/kube/ownership';
 import { eventually, kubectl, uniqueName } from '../support/testPlane';
 import {
@@ -54,7 +55,7 @@ describe('delete a cluster', () => {
 
     const error = await rejection(deleteCluster(client, namespace, { expectedUid: before.metadata.uid }), NotManagedError);
     assert.equal(error.message, `Namespace "${namespace}" is not managed by CMP (it has no managed-by=cmp label); CMP will not change it.`);
-    await rejection(deleteInstance(client, namespace, 'Pod', 'instance-0'), NotManagedError);
+    await rejection(deleteInstance(client, { namespace, kind: 'Pod', name: 'instance-0' }), NotManagedError);
 
     const after = await kubectlJson<KubeObject>(['get', 'namespace', namespace]);
     assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion, 'the namespace was not written');
@@ -94,9 +95,9 @@ describe('delete a cluster', () => {
     await createCluster(client, spec, { concurrency: 3 });
     await kubectlCreate(podObject(namespace, 'helper', { 'managed-by': 'cmp', cluster: spec.name }));
 
-    await deleteInstance(client, namespace, 'Pod', 'instance-1');
+    await deleteInstance(client, { namespace, kind: 'Pod', name: 'instance-1' });
     await eventually('instance-1 to be gone', async () => ((await livePodNames(namespace)).join() === 'helper,instance-0,instance-2' ? true : undefined));
-    const error = await rejection(deleteInstance(client, namespace, 'Pod', 'helper'), Error);
+    const error = await rejection(deleteInstance(client, { namespace, kind: 'Pod', name: 'helper' }), Error);
     assert.equal(error.message, 'helper is not a CMP instance name.');
     assert.deepEqual(await livePodNames(namespace), ['helper', 'instance-0', 'instance-2']);
   });

@@ -103,7 +103,7 @@ describe('VM clusters (KubeVirt CRD)', () => {
     assert.deepEqual(down.deleted, ['instance-2']);
     await eventually('instance-2 to be gone', async () => ((await virtualMachines(namespace)).length === 2 ? true : undefined));
 
-    await deleteInstance(client, namespace, 'VirtualMachine', 'instance-0');
+    await deleteInstance(client, { namespace, kind: 'VirtualMachine', name: 'instance-0' });
     await eventually('instance-0 to be gone', async () => ((await virtualMachines(namespace)).map((vm) => vm.metadata.name).join() === 'instance-1' ? true : undefined));
     const refill = await scaleCluster(client, namespace, 2, { concurrency: 2 });
     assert.deepEqual(refill, { from: 1, to: 2, created: ['instance-0'], deleted: [], derivedFrom: undefined });

@@ -123,8 +123,8 @@ describe('clusterView', () => {
 
   it('derives sizes from the lowest instance when the annotation is missing or malformed', () => {
     const stored = { instanceType: 'container' as const, image: 'busybox', cpu: 0.5, memoryGiB: 1.5, count: 9 };
-    const made = instanceManifest({ cluster: 'my-app', spec: stored, serviceAccount: false }, 1);
-    const other = instanceManifest({ cluster: 'my-app', spec: { ...stored, image: 'other', cpu: 8 }, serviceAccount: false }, 4);
+    const made = instanceManifest({ namespace: 'my-app-ns', cluster: 'my-app', spec: stored, serviceAccount: false }, 1);
+    const other = instanceManifest({ namespace: 'my-app-ns', cluster: 'my-app', spec: { ...stored, image: 'other', cpu: 8 }, serviceAccount: false }, 4);
     for (const annotations of [undefined, { 'cmp.io/cluster-spec': '{not json' }]) {
       const view = clusterView(namespaceObject('my-app-ns', { annotations }), [other, made]);
       assert.deepEqual(view.spec, { ...stored, count: 2 });

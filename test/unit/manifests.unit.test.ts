@@ -100,7 +100,7 @@ describe('manifests', () => {
     const labels = { ...owned, 'cmp.io/instance-index': '2' };
 
     it('makes a Pod running as the cluster service account', () => {
-      assert.deepEqual(instanceManifest({ cluster: 'my-app', spec: container, serviceAccount: true }, 2), {
+      assert.deepEqual(instanceManifest({ namespace: 'my-app-ns', cluster: 'my-app', spec: container, serviceAccount: true }, 2), {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name: 'instance-2', namespace: 'my-app-ns', labels },
@@ -118,13 +118,13 @@ describe('manifests', () => {
     });
 
     it('names no service account when the cluster has none', () => {
-      const pod = instanceManifest({ cluster: 'my-app', spec: container, serviceAccount: false }, 0);
+      const pod = instanceManifest({ namespace: 'my-app-ns', cluster: 'my-app', spec: container, serviceAccount: false }, 0);
       assert.equal(Object.hasOwn(pod.spec as object, 'serviceAccountName'), false);
     });
 
     it('makes a running VirtualMachine whose pods carry the same labels', () => {
       const spec = { instanceType: 'vm' as const, image: '', cpu: 2, memoryGiB: 4, count: 3 };
-      assert.deepEqual(instanceManifest({ cluster: 'my-app', spec, serviceAccount: true }, 2), {
+      assert.deepEqual(instanceManifest({ namespace: 'my-app-ns', cluster: 'my-app', spec, serviceAccount: true }, 2), {
         apiVersion: 'kubevirt.io/v1',
         kind: 'VirtualMachine',
         metadata: { name: 'instance-2', namespace: 'my-app-ns', labels },
@@ -145,7 +145,7 @@ describe('manifests', () => {
     });
 
     it('gives a VM at least one core when sizes were read as a fraction', () => {
-      const vm = instanceManifest({ cluster: 'my-app', spec: { instanceType: 'vm', image: '', cpu: 0.5, memoryGiB: 1, count: 1 }, serviceAccount: false }, 0);
+      const vm = instanceManifest({ namespace: 'my-app-ns', cluster: 'my-app', spec: { instanceType: 'vm', image: '', cpu: 0.5, memoryGiB: 1, count: 1 }, serviceAccount: false }, 0);
       assert.deepEqual((vm.spec as { template: { spec: { domain: { cpu: unknown } } } }).template.spec.domain.cpu, { cores: 1 });
     });
   });

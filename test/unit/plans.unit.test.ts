@@ -127,15 +127,15 @@ describe('specFromInstance', () => {
   const vm: StoredSpec = { instanceType: 'vm', image: '', cpu: 2, memoryGiB: 4, count: 4 };
 
   it('reads back the sizes of a Pod CMP made', () => {
-    assert.deepEqual(specFromInstance(instanceManifest({ cluster: 'a', spec: container, serviceAccount: true }, 0), 4), container);
+    assert.deepEqual(specFromInstance(instanceManifest({ namespace: 'a-ns', cluster: 'a', spec: container, serviceAccount: true }, 0), 4), container);
   });
 
   it('reads back the sizes of a VirtualMachine CMP made', () => {
-    assert.deepEqual(specFromInstance(instanceManifest({ cluster: 'a', spec: vm, serviceAccount: false }, 0), 4), vm);
+    assert.deepEqual(specFromInstance(instanceManifest({ namespace: 'a-ns', cluster: 'a', spec: vm, serviceAccount: false }, 0), 4), vm);
   });
 
   it('uses the count it is given', () => {
-    assert.equal(specFromInstance(instanceManifest({ cluster: 'a', spec: container, serviceAccount: false }, 0), 7)?.count, 7);
+    assert.equal(specFromInstance(instanceManifest({ namespace: 'a-ns', cluster: 'a', spec: container, serviceAccount: false }, 0), 7)?.count, 7);
   });
 
   it('reads a Pod that sets only limits', () => {

@@ -8,7 +8,7 @@ import { pod } from './fixtures';
 
 const sized = (index: number, cpu: number, image = 'nginx'): ReturnType<typeof instanceManifest> => {
   const spec: StoredSpec = { instanceType: 'container', image, cpu, memoryGiB: 1, count: 1 };
-  return instanceManifest({ cluster: 'my-app', spec, serviceAccount: false }, index);
+  return instanceManifest({ namespace: 'my-app-ns', cluster: 'my-app', spec, serviceAccount: false }, index);
 };
 
 describe('specFromInstanceFallback', () => {

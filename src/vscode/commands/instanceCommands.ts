@@ -24,7 +24,14 @@ export async function deleteInstanceCommand(services: Services, node?: TreeNode,
     if (choice !== 'Delete') return;
   }
   try {
-    await deleteInstance(state.client, node.namespace, node.instanceKind, node.name);
+    // The uids of what the tree shows: an instance or namespace made again under the same name since is left alone.
+    await deleteInstance(state.client, {
+      namespace: node.namespace,
+      namespaceUid: state.cache.namespaceObject(node.namespace)?.metadata.uid,
+      kind: node.instanceKind,
+      name: node.name,
+      uid: state.cache.instanceObject(node.namespace, node.instanceKind, node.name)?.metadata.uid,
+    });
     services.logger.info(`deleted ${node.instanceKind} ${node.namespace}/${node.name}`);
   } catch (error) {
     services.logger.showError(`Deleting ${node.name} failed: ${describeError(error)}`, error);

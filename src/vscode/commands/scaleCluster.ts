@@ -34,6 +34,7 @@ export async function scaleClusterCommand(services: Services, node?: TreeNode, d
       let last = 0;
       return scaleCluster(state.client, view.namespace, desired, {
         concurrency: settings.writeConcurrency,
+        expectedUid: view.uid,
         signal: abort.signal,
         onLog: (m) => services.logger.warn(m),
         onProgress: (done, total) => {
@@ -43,8 +44,9 @@ export async function scaleClusterCommand(services: Services, node?: TreeNode, d
       });
     });
     const derived = result.derivedFrom ? ` Sizes were derived from ${result.derivedFrom} (the namespace had no stored spec).` : '';
-    services.logger.info(`scaled ${view.name} from ${result.from} to ${result.to}: +${result.created.length} -${result.deleted.length}`);
-    if (derived) void vscode.window.showInformationMessage(`Scaled ${view.name} to ${result.to}.${derived}`);
+    const superseded = result.asked === undefined ? '' : ` Another scale asked for ${result.to} after this one asked for ${result.asked}; the cluster follows the later one.`;
+    services.logger.info(`scaled ${view.name} from ${result.from} to ${result.to}: +${result.created.length} -${result.deleted.length}${superseded}`);
+    if (derived || superseded) void vscode.window.showInformationMessage(`Scaled ${view.name} to ${result.to}.${derived}${superseded}`);
   } catch (error) {
     services.logger.showError(`Scaling ${view.name} failed: ${describeError(error)}`, error);
   }
