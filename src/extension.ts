@@ -9,16 +9,20 @@ import { ClusterFormPanels } from './vscode/panels/clusterFormPanel';
 import { EventsPanels } from './vscode/panels/eventsPanel';
 import { LogsPanels } from './vscode/panels/logsPanel';
 import { Session } from './vscode/session';
+import { redact } from './core/redact';
+import { windowPrompts } from './vscode/prompts';
 import { onSettingsChanged } from './vscode/settings';
 import { ClusterTreeProvider } from './vscode/tree/clusterTreeProvider';
 import type { TreeNode } from './vscode/tree/treeNodes';
 
-/** What activate() returns: a small surface for tests and benchmarks, not a public API. */
+/** What activate() returns in ExtensionMode.Test only: the surface tests drive. Never a public API. */
 export interface CmpExtensionApi {
   services: Services;
 }
 
-export function activate(context: vscode.ExtensionContext): CmpExtensionApi {
+export function activate(context: vscode.ExtensionContext): CmpExtensionApi | undefined {
+  // Tests reach the services (the authenticated client among them); no other extension may.
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const logger = new Logger();
   const session = new Session(context.globalState, logger);
   const tree = new ClusterTreeProvider(session);
@@ -29,11 +33,11 @@ export function activate(context: vscode.ExtensionContext): CmpExtensionApi {
     logger,
     onCreated: (namespace) => void revealWhenListed(services, namespace),
   });
-  const paneDeps = { extensionUri: context.extensionUri, session, logger };
+  const paneDeps = { extensionUri: context.extensionUri, session, logger, testMode };
   const events = new EventsPanels(paneDeps);
   const logs = new LogsPanels(paneDeps);
   const describe = new DescribeProvider(session, logger);
-  const services: Services = { session, logger, tree, treeView, forms, events, logs, describe, memento: context.globalState };
+  const services: Services = { session, logger, tree, treeView, forms, events, logs, describe, memento: context.globalState, prompts: windowPrompts() };
   context.subscriptions.push(
     logger,
     session,
@@ -43,10 +47,10 @@ export function activate(context: vscode.ExtensionContext): CmpExtensionApi {
     events,
     logs,
     describe,
-    ...registerCommands(services),
+    ...registerCommands(services, testMode),
     session.onDidChange((state) => {
       treeView.description = state.kind === 'connected' ? state.contextName : undefined;
-      treeView.message = state.kind === 'connected' ? undefined : state.message;
+      treeView.message = state.kind === 'connected' ? undefined : redact(state.message);
     }),
     onSettingsChanged((affectsConnection) => {
       if (affectsConnection) session.reload();
@@ -54,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): CmpExtensionApi {
   );
   // Connecting starts watches; do it after activation returns so activation itself stays instant.
   setTimeout(() => session.reload(), 0);
-  return { services };
+  return testMode ? { services } : undefined;
 }
 
 /** Reveals a just-created cluster once the watch has listed it (normally within milliseconds). */

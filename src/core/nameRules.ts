@@ -7,9 +7,12 @@ import { clusterLabel, clusterNamespaceLabel, managedByLabel, maxClusterNameLeng
 export function clusterNameError(name: string): string | undefined {
   if (name.length === 0) return 'Enter a cluster name.';
   if (/\s/.test(name)) return 'Spaces are not allowed; use "-" between words.';
-  if (/[A-Z]/.test(name)) return `Use lowercase letters only ("${name.toLowerCase()}").`;
+  if (/[A-Z]/.test(name)) return `Use lowercase letters only ("${clip(name.toLowerCase())}").`;
   const bad = [...new Set(name.replace(/[a-z0-9-]/g, ''))];
-  if (bad.length > 0) return `Only lowercase letters, digits and "-" are allowed; remove ${bad.map((c) => `"${c}"`).join(', ')}.`;
+  if (bad.length > 0) {
+    const shown = bad.slice(0, 5).map((c) => JSON.stringify(c)).join(', ');
+    return `Only lowercase letters, digits and "-" are allowed; remove ${shown}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''}.`;
+  }
   if (name.length > maxClusterNameLength) {
     return `At most ${maxClusterNameLength} characters, so that the namespace "<name>-ns" fits 63; this has ${name.length}.`;
   }
@@ -30,40 +33,51 @@ export function labelKeyError(key: string): string | undefined {
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   if (prefix !== undefined) {
-    if (prefix.length === 0) return `Label key "${key}" has an empty prefix before "/".`;
+    if (prefix.length === 0) return `Label key "${clip(key)}" has an empty prefix before "/".`;
     if (prefix.length > 253 || !dnsSubdomainPattern.test(prefix)) {
-      return `Label key prefix "${prefix}" must be a lowercase DNS subdomain (like example.com).`;
+      return `Label key prefix "${clip(prefix)}" must be a lowercase DNS subdomain (like example.com).`;
     }
   }
-  if (name.length === 0) return `Label key "${key}" needs a name after "/".`;
-  if (name.length > 63) return `Label key name "${name}" is longer than 63 characters.`;
+  if (name.length === 0) return `Label key "${clip(key)}" needs a name after "/".`;
+  if (name.length > 63) return `Label key name "${clip(name)}" is longer than 63 characters.`;
   if (!labelNamePattern.test(name)) {
-    return `Label key "${key}" may use letters, digits, "-", "_" and ".", and must start and end with a letter or digit.`;
+    return `Label key "${clip(key)}" may use letters, digits, "-", "_" and ".", and must start and end with a letter or digit.`;
   }
   return undefined;
 }
 
 export function labelValueError(key: string, value: string): string | undefined {
-  if (value.length > 63) return `Value of label "${key}" is longer than 63 characters.`;
+  if (value.length > 63) return `Value of label "${clip(key)}" is longer than 63 characters.`;
   if (value.length > 0 && !labelNamePattern.test(value)) {
-    return `Value of label "${key}" may use letters, digits, "-", "_" and ".", and must start and end with a letter or digit.`;
+    return `Value of label "${clip(key)}" may use letters, digits, "-", "_" and ".", and must start and end with a letter or digit.`;
   }
   return undefined;
 }
 
 /** Parses "a=1, b=2" or one pair per line. */
 export function parseLabels(text: string): { labels: Record<string, string>; error?: string } {
-  const labels: Record<string, string> = {};
+  // A Map, not an object: keys like "constructor" or "__proto__" are plain keys here.
+  const labels = new Map<string, string>();
+  const result = (error?: string) => ({ labels: Object.fromEntries(labels), ...(error ? { error } : {}) });
+  if (text.length > maxLabelsText) return result(`The labels are ${text.length} characters; at most ${maxLabelsText}.`);
   const pairs = text.split(/[,\n]/).map((p) => p.trim()).filter((p) => p.length > 0);
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq < 0) return { labels, error: `"${pair}" is not key=value.` };
+    if (eq < 0) return result(`"${clip(pair)}" is not key=value.`);
     const key = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1).trim();
     const error = labelKeyError(key) ?? labelValueError(key, value);
-    if (error) return { labels, error };
-    if (key in labels) return { labels, error: `Label "${key}" is given twice.` };
-    labels[key] = value;
+    if (error) return result(error);
+    if (labels.has(key)) return result(`Label "${key}" is given twice.`);
+    labels.set(key, value);
   }
-  return { labels };
+  return result();
+}
+
+/** Room for a hundred long labels; more is not a label list. */
+const maxLabelsText = 12_000;
+
+/** Typed text quoted in a message, cut so the message stays readable. */
+export function clip(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -2,7 +2,7 @@
 // one message shown beside it, and the whole form becomes a ClusterSpec only when nothing is wrong.
 
 import { defaultQuota, instanceTypes, type ClusterSpec, type InstanceType } from './clusterSpec';
-import { clusterNameError, parseLabels } from './nameRules';
+import { clip, clusterNameError, parseLabels } from './nameRules';
 import { formatNumber } from './quantities';
 
 export interface ClusterFormInput {
@@ -39,13 +39,29 @@ export interface ValidationResult {
   spec?: ClusterSpec;
 }
 
-const imagePattern = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-]{1,2}[a-z0-9]+|-+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/;
+// An image reference checked piece by piece (digest, tag, path components), each with a pattern
+// that cannot backtrack: one regular expression for the whole reference took exponential time on
+// inputs like 'a/a-a-a-…!' and ran on every keystroke.
+const pathComponent = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const registryHost = /^[a-z0-9]+(?:[.-]+[a-z0-9]+)*(?::[0-9]{1,5})?$/;
+const tagPattern = /^[\w][\w.-]{0,127}$/;
+const digestPattern = /^sha256:[a-f0-9]{64}$/;
 
 export function imageError(image: string): string | undefined {
   if (image.length === 0) return 'Enter a container image, like nginx:1.27.';
   if (/\s/.test(image)) return 'An image reference has no spaces.';
-  if (image.length > 4096) return 'The image reference is too long.';
-  if (!imagePattern.test(image)) return `"${image}" is not an image reference (registry/name:tag, lowercase).`;
+  if (image.length > 4096) return `The image reference is ${image.length} characters; at most 4096.`;
+  const notImage = `"${clip(image)}" is not an image reference (registry/name:tag, lowercase).`;
+  const at = image.indexOf('@');
+  const named = at >= 0 ? image.slice(0, at) : image;
+  if (at >= 0 && !digestPattern.test(image.slice(at + 1))) return `The digest after "@" must be sha256: and 64 hexadecimal digits.`;
+  const colon = named.indexOf(':', named.lastIndexOf('/') + 1);
+  const path = colon >= 0 ? named.slice(0, colon) : named;
+  if (colon >= 0 && !tagPattern.test(named.slice(colon + 1))) return `The tag "${clip(named.slice(colon + 1))}" may use letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-").`;
+  const parts = path.split('/');
+  const [first, ...rest] = parts;
+  const firstOk = rest.length > 0 ? registryHost.test(first ?? '') || pathComponent.test(first ?? '') : pathComponent.test(first ?? '');
+  if (!firstOk || !rest.every((part) => pathComponent.test(part))) return notImage;
   return undefined;
 }
 

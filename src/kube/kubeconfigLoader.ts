@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
+import { redact } from '../core/redact';
 import { clientLibrary } from './clientLibrary';
 
 export type KubeconfigOrigin = 'setting' | 'KUBECONFIG' | 'default';
@@ -51,7 +52,7 @@ export function loadKubeconfig(location: KubeconfigLocation): LoadedKubeconfig {
       one.loadFromString(readFileSync(file, 'utf8'));
       one.makePathsAbsolute(dirname(isAbsolute(file) ? file : join(process.cwd(), file)));
     } catch (error) {
-      throw new KubeconfigError('invalid', `Cannot read kubeconfig ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new KubeconfigError('invalid', `Cannot read kubeconfig ${file}: ${parseFailure(error)}`);
     }
     for (const c of one.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
     for (const u of one.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
@@ -77,4 +78,18 @@ export function forContext(kc: KubeConfig, contextName: string | undefined): Kub
 /** The namespace the context names, if any: where a user without cluster-wide rights may look. */
 export function contextNamespace(kc: KubeConfig): string | undefined {
   return kc.getContextObject(kc.getCurrentContext())?.namespace || undefined;
+}
+
+/**
+ * What went wrong reading a kubeconfig, without the file's text: the YAML parser quotes the lines
+ * around an error, and those may hold a token or a key. Only the reason and the place are kept.
+ */
+export function parseFailure(error: unknown): string {
+  const yaml = error as { name?: string; reason?: string; mark?: { line?: number; column?: number } };
+  if (yaml.name === 'YAMLException' && yaml.reason) {
+    const at = yaml.mark?.line === undefined ? '' : ` at line ${yaml.mark.line + 1}, column ${(yaml.mark.column ?? 0) + 1}`;
+    return `not valid YAML: ${yaml.reason}${at}`;
+  }
+  const first = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  return redact(first.slice(0, 300));
 }

@@ -1,6 +1,7 @@
 // The extension's one log (a LogOutputChannel "CMP Clusters") and its one way of showing errors:
 // a message with a "Show Logs" button, and the details in the log. Tokens never reach either.
 import * as vscode from 'vscode';
+import { redact } from '../core/redact';
 
 export class Logger implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
@@ -33,11 +34,4 @@ export class Logger implements vscode.Disposable {
   dispose(): void {
     this.channel.dispose();
   }
-}
-
-/** Strips bearer tokens and other credentials that an error text might carry. */
-export function redact(text: string): string {
-  return text
-    .replace(/(bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, '$1[redacted]')
-    .replace(/((?:token|password|client-key-data|client-certificate-data)["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1[redacted]');
 }

@@ -28,9 +28,10 @@ export function readSettings(): CmpSettings {
     defaultImage: config.get<string>('defaultImage', 'nginx:1.27'),
     defaultCpu: positive('defaultCpu', 1),
     defaultMemoryGiB: positive('defaultMemoryGiB', 2),
-    defaultInstanceCount: Math.round(positive('defaultInstanceCount', 3)),
-    maxInstances: Math.round(positive('maxInstances', 500)),
-    writeConcurrency: Math.round(positive('writeConcurrency', 100)),
+    defaultInstanceCount: bounded(config.get<number>('defaultInstanceCount', 3), 1, 10_000, 3),
+    // Clamped to the bounds package.json declares: a settings file may hold anything.
+    maxInstances: bounded(config.get<number>('maxInstances', 500), 1, 10_000, 500),
+    writeConcurrency: bounded(config.get<number>('writeConcurrency', 100), 1, 256, 100),
     fallbackNamespaces: config.get<string[]>('fallbackNamespaces', []).filter((n) => typeof n === 'string' && n.length > 0),
     logTailLines: bounded(config.get<number>('logTailLines', 500), 0, 100_000, 500),
     logBufferLines: bounded(config.get<number>('logBufferLines', 10_000), 100, 1_000_000, 10_000),

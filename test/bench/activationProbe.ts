@@ -17,7 +17,7 @@ function main(): void {
   const standIn = loadWithStandIn<typeof vscode>('vscode');
   const memento = { keys: () => [], get: <T>(_key: string, fallback?: T) => fallback, update: () => Promise.resolve(), setKeysForSync: () => undefined };
   const root = standIn.Uri.file(join(__dirname, '..', '..', '..'));
-  const context = { subscriptions: [], globalState: memento, workspaceState: memento, extensionUri: root, extensionPath: root.fsPath, asAbsolutePath: (p: string) => join(root.fsPath, p) } as unknown as vscode.ExtensionContext;
+  const context = { extensionMode: 1, subscriptions: [], globalState: memento, workspaceState: memento, extensionUri: root, extensionPath: root.fsPath, asAbsolutePath: (p: string) => join(root.fsPath, p) } as unknown as vscode.ExtensionContext;
   const start = performance.now();
   const extension = loadWithStandIn<{ activate(context: vscode.ExtensionContext): unknown }>(bundle);
   const loaded = performance.now();

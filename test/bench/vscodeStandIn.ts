@@ -114,6 +114,7 @@ export enum ConfigurationTarget { Global = 1, Workspace = 2, WorkspaceFolder = 3
 export enum StatusBarAlignment { Left = 1, Right = 2 }
 export enum LogLevel { Off = 0, Trace = 1, Debug = 2, Info = 3, Warning = 4, Error = 5 }
 export enum EndOfLine { LF = 1, CRLF = 2 }
+export enum ExtensionMode { Production = 1, Development = 2, Test = 3 }
 
 export class TreeItem {
   id?: string;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { CmpExtensionApi } from '../../src/extension';
 import type { ClusterFormInput } from '../../src/core/validation';
 import { eventually, kubectl, uniqueName } from '../support/testPlane';
-import { clusterTreeItem, connectedExtension, topLevelNamespaces } from './extensionHarness';
+import { answerPrompts, clusterTreeItem, connectedExtension, topLevelNamespaces } from './extensionHarness';
 
 function formInput(name: string, overrides: Partial<ClusterFormInput> = {}): ClusterFormInput {
   return {
@@ -69,13 +69,17 @@ describe('CMP Clusters in the extension host', () => {
     assert.equal(labels.team, 'qa');
     await eventually('the tree to show the new cluster', async () => (topLevelNamespaces(api).includes(ns) ? true : undefined));
 
-    await vscode.commands.executeCommand('cmp.scaleCluster', api.services.tree.clusterNode(ns), 1);
+    const scaleAnswer = answerPrompts(api, { input: '1' });
+    await vscode.commands.executeCommand('cmp.scaleCluster', api.services.tree.clusterNode(ns)).then(scaleAnswer.restore, scaleAnswer.restore);
+    assert.equal(scaleAnswer.asked.length, 1, 'the count was asked for');
     const gone = await kubectl(['get', 'pod', 'instance-1', '-n', ns, '--ignore-not-found', '-o', 'jsonpath={.metadata.name}/{.metadata.deletionTimestamp}']);
     assert.ok(gone === '' || !gone.endsWith('/'), `scale returned with instance-1 deleted or deleting (got ${gone})`);
     await eventually('instance-1 to finish terminating', async () => ((await podNames(ns)).join(',') === 'instance-0' ? true : undefined));
     await eventually('the tree to show one instance', async () => (String(clusterTreeItem(api, ns).description).startsWith('1/1') ? true : undefined));
 
-    await vscode.commands.executeCommand('cmp.deleteCluster', api.services.tree.clusterNode(ns), true);
+    const deleteAnswer = answerPrompts(api, { confirm: true });
+    await vscode.commands.executeCommand('cmp.deleteCluster', api.services.tree.clusterNode(ns)).then(deleteAnswer.restore, deleteAnswer.restore);
+    assert.match(deleteAnswer.asked.join(), new RegExp(`Delete CMP cluster "${name}" in context `), 'the confirmation names the cluster and the context');
     await eventually('the cluster to leave the tree', async () => (topLevelNamespaces(api).includes(ns) ? undefined : true), 30_000);
     const left = await kubectl(['get', 'namespace', ns, '--ignore-not-found', '-o', 'name']);
     assert.equal(left.trim(), '');
@@ -103,8 +107,22 @@ describe('CMP Clusters in the extension host', () => {
     await eventually('the tree to list it', async () => (topLevelNamespaces(api).includes(ns) ? true : undefined));
     // Another tool takes the label away after the tree showed it; the delete must re-check the live object.
     await kubectl(['label', 'namespace', ns, 'managed-by-']);
-    await vscode.commands.executeCommand('cmp.deleteCluster', api.services.tree.clusterNode(ns), true);
+    const answer = answerPrompts(api, { confirm: true });
+    await vscode.commands.executeCommand('cmp.deleteCluster', api.services.tree.clusterNode(ns)).then(answer.restore, answer.restore);
     const phase = await kubectl(['get', 'namespace', ns, '-o', 'jsonpath={.status.phase}']);
     assert.equal(phase, 'Active');
+  });
+
+  it('asks before deleting whatever arguments the command gets, and deletes nothing when the answer is no', async () => {
+    const ns = `${uniqueName('asked')}-ns`;
+    made.push(ns);
+    await kubectl(['create', 'namespace', ns]);
+    await kubectl(['label', 'namespace', ns, 'managed-by=cmp', 'cluster-namespace=true']);
+    await eventually('the tree to list it', async () => (topLevelNamespaces(api).includes(ns) ? true : undefined));
+    const answer = answerPrompts(api, { confirm: false });
+    // An argument that once meant "confirmed" is ignored: the user is still asked.
+    await vscode.commands.executeCommand('cmp.deleteCluster', api.services.tree.clusterNode(ns), true).then(answer.restore, answer.restore);
+    assert.equal(answer.asked.length, 1, 'the confirmation was shown');
+    assert.equal(await kubectl(['get', 'namespace', ns, '-o', 'jsonpath={.status.phase}']), 'Active');
   });
 });

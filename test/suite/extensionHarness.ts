@@ -30,3 +30,26 @@ export function topLevelNamespaces(api: CmpExtensionApi): string[] {
 export function clusterTreeItem(api: CmpExtensionApi, namespace: string): vscode.TreeItem {
   return api.services.tree.getTreeItem(api.services.tree.clusterNode(namespace)) as vscode.TreeItem;
 }
+
+/**
+ * Answers the extension's questions as a user would, through the test-only API: every
+ * confirmation with `confirm`, every input box with `input`; what was asked is recorded.
+ * Returns a function that puts the real prompts back.
+ */
+export function answerPrompts(api: CmpExtensionApi, answers: { confirm?: boolean; input?: string }): { asked: string[]; restore(): void } {
+  const real = api.services.prompts;
+  const asked: string[] = [];
+  api.services.prompts = {
+    confirm: async (message, detail) => {
+      asked.push(`${message} ${detail}`);
+      return answers.confirm ?? false;
+    },
+    inputBox: async (options) => {
+      asked.push(options.prompt ?? '');
+      const error = answers.input === undefined ? undefined : await options.validateInput?.(answers.input);
+      if (error) throw new Error(`the input box refused ${answers.input}: ${typeof error === 'string' ? error : error.message}`);
+      return answers.input;
+    },
+  };
+  return { asked, restore: () => (api.services.prompts = real) };
+}

@@ -16,7 +16,7 @@ describe('nameRules', () => {
 
   it('rejects a prefix longer than 253 characters', () => {
     const prefix = `${'a'.repeat(250)}.com`;
-    assert.equal(labelKeyError(`${prefix}/x`), `Label key prefix "${prefix}" must be a lowercase DNS subdomain (like example.com).`);
+    assert.equal(labelKeyError(`${prefix}/x`), `Label key prefix "${prefix.slice(0, 80)}…" must be a lowercase DNS subdomain (like example.com).`);
   });
 
   it('accepts empty values and values of 63 characters', () => {
@@ -39,5 +39,19 @@ describe('nameRules', () => {
 
   it('parses nothing from blank text', () => {
     assert.deepEqual(parseLabels(''), { labels: {} });
+  });
+});
+
+describe('parseLabels with keys an object would inherit', () => {
+  it('takes constructor, toString and hasOwnProperty as plain keys, once each', () => {
+    const parsed = parseLabels('constructor=x, toString=y, hasOwnProperty=z');
+    assert.equal(parsed.error, undefined);
+    assert.deepEqual(Object.entries(parsed.labels), [['constructor', 'x'], ['toString', 'y'], ['hasOwnProperty', 'z']]);
+    assert.equal(Object.getPrototypeOf(parsed.labels), Object.prototype, 'the prototype is untouched');
+    assert.equal(parseLabels('constructor=x,constructor=y').error, 'Label "constructor" is given twice.');
+  });
+  it('refuses a label text of more than 12,000 characters, quoting none of it', () => {
+    const error = parseLabels(`a=${'b'.repeat(12_000)}`).error ?? '';
+    assert.match(error, /^The labels are 12002 characters; at most 12000\.$/);
   });
 });

@@ -43,8 +43,10 @@ const badInputs: BadInput[] = [
   { what: 'uppercase image', input: { image: 'Nginx:1.27' }, field: 'image', message: '"Nginx:1.27" is not an image reference (registry/name:tag, lowercase).' },
   { what: 'image with "!"', input: { image: 'nginx!' }, field: 'image', message: '"nginx!" is not an image reference (registry/name:tag, lowercase).' },
   { what: 'image with an empty path part', input: { image: 'registry.example.com//app' }, field: 'image', message: '"registry.example.com//app" is not an image reference (registry/name:tag, lowercase).' },
-  { what: 'image with a bad tag', input: { image: 'nginx:@1' }, field: 'image', message: '"nginx:@1" is not an image reference (registry/name:tag, lowercase).' },
-  { what: 'image too long', input: { image: 'a'.repeat(4097) }, field: 'image', message: 'The image reference is too long.' },
+  { what: 'image with a bad digest', input: { image: 'nginx:@1' }, field: 'image', message: 'The digest after "@" must be sha256: and 64 hexadecimal digits.' },
+  { what: 'image with a bad tag', input: { image: 'nginx:.1' }, field: 'image', message: 'The tag ".1" may use letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-").' },
+  { what: 'image with an empty tag', input: { image: 'nginx:' }, field: 'image', message: 'The tag "" may use letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-").' },
+  { what: 'image too long', input: { image: 'a'.repeat(4097) }, field: 'image', message: 'The image reference is 4097 characters; at most 4096.' },
 
   { what: 'empty CPU', input: { cpu: '' }, field: 'cpu', message: 'Enter the CPU per instance.' },
   { what: 'zero CPU', input: { cpu: '0' }, field: 'cpu', message: 'CPU per instance must be more than 0.' },
@@ -206,4 +208,25 @@ describe('imageError', () => {
   for (const image of good) {
     it(`accepts ${image}`, () => assert.equal(imageError(image), undefined));
   }
+});
+
+describe('imageError on hostile input', () => {
+  it('answers a reference built to make a regular expression backtrack in well under 50 ms', () => {
+    for (const segments of [22, 200, 2000]) {
+      const image = `a/a${'-a'.repeat(segments)}!`;
+      const started = performance.now();
+      assert.match(imageError(image) ?? '', /is not an image reference/);
+      const ms = performance.now() - started;
+      assert.ok(ms < 50, `${segments} segments took ${ms.toFixed(1)} ms`);
+    }
+  });
+  it('quotes at most 80 characters of what was typed', () => {
+    const message = imageError(`${'a'.repeat(3000)}!`) ?? '';
+    assert.ok(message.length < 200, message);
+  });
+  it('accepts the references registries use', () => {
+    for (const image of ['nginx', 'nginx:1.27', 'library/nginx:1.27-alpine', 'localhost:5000/team/app:v1', 'registry.example.com/a/b__c--d.e_f:1.0', `app@sha256:${'0'.repeat(64)}`, `r.io/app:1@sha256:${'f'.repeat(64)}`]) {
+      assert.equal(imageError(image), undefined, image);
+    }
+  });
 });

@@ -10,19 +10,17 @@ import { forceFinalizeCommand } from './forceFinalize';
 import { pickCluster } from './pickCluster';
 import type { Services } from './services';
 
-export async function deleteClusterCommand(services: Services, node?: TreeNode, confirmed = false): Promise<void> {
+export async function deleteClusterCommand(services: Services, node?: TreeNode): Promise<void> {
   const view = await pickCluster(services, node, 'delete');
   const state = services.session.state;
   if (!view || state.kind !== 'connected') return;
   const count = view.instances.length;
-  if (!confirmed) {
-    const choice = await vscode.window.showWarningMessage(
-      `Delete CMP cluster "${view.name}"?`,
-      { modal: true, detail: `This deletes namespace ${view.namespace} and everything in it, including ${count} instance${count === 1 ? '' : 's'}. It cannot be undone.` },
-      'Delete',
-    );
-    if (choice !== 'Delete') return;
-  }
+  const confirmed = await services.prompts.confirm(
+    `Delete CMP cluster "${view.name}" in context ${state.contextName}?`,
+    `This deletes namespace ${view.namespace} of context ${state.contextName} (${state.server}) and everything in it, including ${count} instance${count === 1 ? '' : 's'}. It cannot be undone.`,
+    'Delete',
+  );
+  if (!confirmed) return;
   try {
     const live = await deleteCluster(state.client, view.namespace, { expectedUid: view.uid, onLog: (m) => services.logger.warn(m) });
     services.logger.info(`deleting cluster ${view.name} (namespace ${view.namespace}, uid ${live.metadata.uid ?? '?'})`);

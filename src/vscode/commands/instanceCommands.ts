@@ -12,17 +12,15 @@ export async function copyNamespaceNameCommand(node?: TreeNode): Promise<void> {
   vscode.window.setStatusBarMessage(`Copied ${node.namespace}`, 3000);
 }
 
-export async function deleteInstanceCommand(services: Services, node?: TreeNode, confirmed = false): Promise<void> {
+export async function deleteInstanceCommand(services: Services, node?: TreeNode): Promise<void> {
   const state = services.session.state;
   if (!node || node.kind !== 'instance' || state.kind !== 'connected') return;
-  if (!confirmed) {
-    const choice = await vscode.window.showWarningMessage(
-      `Delete ${node.name} from ${node.namespace}?`,
-      { modal: true, detail: 'The cluster keeps its other instances; scaling it again refills the gap.' },
-      'Delete',
-    );
-    if (choice !== 'Delete') return;
-  }
+  const confirmed = await services.prompts.confirm(
+    `Delete ${node.name} from ${node.namespace} in context ${state.contextName}?`,
+    'The cluster keeps its other instances; scaling it again refills the gap.',
+    'Delete',
+  );
+  if (!confirmed) return;
   try {
     // The uids of what the tree shows: an instance or namespace made again under the same name since is left alone.
     await deleteInstance(state.client, {

@@ -12,13 +12,18 @@ import type { Services } from './services';
 import { showEventsCommand } from './showEvents';
 import { showLogsCommand } from './showLogs';
 
-export function registerCommands(services: Services): vscode.Disposable[] {
+/**
+ * With `exposeResults` (ExtensionMode.Test only) a command resolves with what it opened (a panel,
+ * an editor) so tests can reach it; otherwise with nothing, so no other extension gets a handle on
+ * our panels through executeCommand.
+ */
+export function registerCommands(services: Services, exposeResults: boolean): vscode.Disposable[] {
   const commands: Record<string, (...args: never[]) => unknown> = {
     'cmp.createCluster': () => services.forms.show(),
-    'cmp.scaleCluster': (node?: TreeNode, desired?: number) => scaleClusterCommand(services, node, desired),
-    'cmp.deleteCluster': (node?: TreeNode, confirmed?: boolean) => deleteClusterCommand(services, node, confirmed === true),
+    'cmp.scaleCluster': (node?: TreeNode) => scaleClusterCommand(services, node),
+    'cmp.deleteCluster': (node?: TreeNode) => deleteClusterCommand(services, node),
     'cmp.forceFinalize': (node?: TreeNode) => forceFinalizeCommand(services, node),
-    'cmp.deleteInstance': (node?: TreeNode, confirmed?: boolean) => deleteInstanceCommand(services, node, confirmed === true),
+    'cmp.deleteInstance': (node?: TreeNode) => deleteInstanceCommand(services, node),
     'cmp.copyNamespaceName': (node?: TreeNode) => copyNamespaceNameCommand(node),
     'cmp.switchContext': (name?: string) => switchContextCommand(services, typeof name === 'string' ? name : undefined),
     'cmp.selectKubeconfig': () => selectKubeconfigCommand(),
@@ -30,5 +35,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     'cmp.describe': (node?: TreeNode) => describeCommand(services, node),
     'cmp.refreshDescribe': (uri?: vscode.Uri) => refreshDescribeCommand(services, uri),
   };
-  return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, run));
+  return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, async (...args: never[]) => {
+    const result = await run(...args);
+    return exposeResults ? result : undefined;
+  }));
 }

@@ -9,24 +9,23 @@ import type { TreeNode } from '../tree/treeNodes';
 import { pickCluster } from './pickCluster';
 import type { Services } from './services';
 
-export async function scaleClusterCommand(services: Services, node?: TreeNode, desiredArg?: number): Promise<void> {
+export async function scaleClusterCommand(services: Services, node?: TreeNode): Promise<void> {
   const view = await pickCluster(services, node, 'scale');
   const state = services.session.state;
   if (!view || state.kind !== 'connected') return;
   const settings = readSettings();
   const current = view.instances.filter((i) => i.phase !== 'Terminating').length;
-  let desired = desiredArg;
-  if (desired === undefined) {
-    const sizes = view.spec ? ` of ${view.spec.cpu} CPU · ${view.spec.memoryGiB} GiB${view.specDerived ? ' (sizes derived from an instance)' : ''}` : '';
-    const answer = await vscode.window.showInputBox({
-      title: `Scale ${view.name}`,
-      prompt: `Now ${current} instance${current === 1 ? '' : 's'}${sizes}. How many should ${view.name} have?`,
-      value: String(current),
-      validateInput: (text) => (text.trim() === '0' ? undefined : parseCount(text, settings.maxInstances).error),
-    });
-    if (answer === undefined) return;
-    desired = Number(answer.trim());
-  }
+  const sizes = view.spec ? ` of ${view.spec.cpu} CPU · ${view.spec.memoryGiB} GiB${view.specDerived ? ' (sizes derived from an instance)' : ''}` : '';
+  const check = (text: string) => (text.trim() === '0' ? undefined : parseCount(text, settings.maxInstances).error);
+  const answer = await services.prompts.inputBox({
+    title: `Scale ${view.name} (context ${state.contextName})`,
+    prompt: `Now ${current} instance${current === 1 ? '' : 's'}${sizes}. How many should ${view.name} have?`,
+    value: String(current),
+    validateInput: check,
+  });
+  // The box validates as the user types; the answer is checked again, whoever gave it.
+  if (answer === undefined || check(answer) !== undefined) return;
+  const desired = Number(answer.trim());
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Scaling ${view.name} to ${desired}`, cancellable: true }, (progress, token) => {
       const abort = new AbortController();

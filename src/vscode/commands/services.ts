@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import type { ClusterFormPanels } from '../panels/clusterFormPanel';
 import type { EventsPanels } from '../panels/eventsPanel';
 import type { LogsPanels } from '../panels/logsPanel';
+import type { Prompts } from '../prompts';
 import type { Session } from '../session';
 import type { ClusterTreeProvider } from '../tree/clusterTreeProvider';
 import type { TreeNode } from '../tree/treeNodes';
@@ -20,4 +21,5 @@ export interface Services {
   logs: LogsPanels;
   describe: DescribeProvider;
   memento: vscode.Memento;
+  prompts: Prompts;
 }

@@ -15,6 +15,13 @@ export interface PaneDeps {
   extensionUri: vscode.Uri;
   session: Session;
   logger: Logger;
+  /** ExtensionMode.Test: only then may inspect() ask a webview for its snapshot. */
+  testMode: boolean;
+}
+
+/** inspect() is a test seam: refused outside ExtensionMode.Test. */
+export function assertTestMode(deps: PaneDeps): void {
+  if (!deps.testMode) throw new Error('inspecting a pane is for the extension\'s own tests only');
 }
 
 export const batchIntervalMs = 100;
@@ -97,6 +104,7 @@ export class EventsPanel implements vscode.Disposable {
 
   /** What the webview renders now. */
   async inspect(): Promise<EventsSnapshot> {
+    assertTestMode(this.deps);
     this.flush();
     const reply = await this.channel.request((requestId) => ({ type: 'host/inspect', requestId }));
     if (reply.type !== 'events/inspected') throw new Error(`unexpected reply ${reply.type}`);

@@ -9,7 +9,7 @@ import { LogPaneFeed, type FeedState, type LogFeedTarget } from '../../kube/logP
 import { isLogsViewMessage, type LogsHostMessage, type LogsPaneInfo, type LogsSnapshot, type LogsStatus, type LogsViewMessage } from '../../protocol/logs';
 import type { SessionState } from '../session';
 import { readSettings } from '../settings';
-import { batchIntervalMs, type PaneDeps } from './eventsPanel';
+import { assertTestMode, batchIntervalMs, type PaneDeps } from './eventsPanel';
 import { PaneChannel } from './paneChannel';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -105,6 +105,7 @@ export class LogsPanel implements vscode.Disposable {
 
   /** What the webview renders now, after optionally typing `search` into its search box. */
   async inspect(search?: string): Promise<LogsSnapshot> {
+    assertTestMode(this.deps);
     this.flush(true);
     const reply = await this.channel.request((requestId) => ({ type: 'host/inspect', requestId, search }));
     if (reply.type !== 'logs/inspected') throw new Error(`unexpected reply ${reply.type}`);

@@ -1,6 +1,7 @@
 // Turns tree nodes into TreeItems: labels, descriptions, health icons, tooltips and the
 // contextValue tokens that drive the menus. All cluster text goes into MarkdownStrings as text.
 import * as vscode from 'vscode';
+import { redact } from '../../core/redact';
 import { clusterDescription, formatAge, instanceDescription, type ClusterView, type Health, type InstanceState, type InstanceView } from '../../core/clusterView';
 import { formatNumber } from '../../core/quantities';
 import { contextValues, type ClusterNode, type InstanceNode, type MessageNode } from './treeNodes';
@@ -76,12 +77,17 @@ export function instanceItem(node: InstanceNode, view: InstanceView): vscode.Tre
   return item;
 }
 
+/** A state or error line; its text comes from servers and files, so credentials are cut and length bounded. */
 export function messageItem(node: MessageNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+  const item = new vscode.TreeItem(clipText(redact(node.text), 300), vscode.TreeItemCollapsibleState.None);
   item.id = `message:${node.id}`;
   item.iconPath = new vscode.ThemeIcon(node.icon);
   item.contextValue = contextValues.message;
-  if (node.detail) item.tooltip = node.detail;
+  if (node.detail) item.tooltip = clipText(redact(node.detail), 2000);
   if (node.command) item.command = { command: node.command.command, title: node.command.title };
   return item;
+}
+
+function clipText(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
