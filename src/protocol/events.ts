@@ -1,7 +1,7 @@
 // The typed protocol of the Events pane: the webview's commands and replies, the host's
 // notifications (full reset, batched changes, status) and requests, each with a guard used on both sides.
 import type { EventRow } from '../core/eventRows';
-import { isArrayOf, isCount, isOptionalText, isRecord, isRequestId, isText, isTextArray } from './guards';
+import { clipText, isArrayOf, isCount, isOptionalText, isRecord, isRequestId, isText, isTextArray } from './guards';
 
 export interface EventsPaneInfo {
   namespace: string;
@@ -41,14 +41,46 @@ export type EventsHostMessage =
   | { type: 'host/status'; status: EventsStatus }
   | { type: 'host/inspect'; requestId: number };
 
+/** The longest each text field of a row may be; the host clips to these, the guard checks them. */
+export const eventRowLimits = { key: 512, type: 256, reason: 1024, object: 1024, message: 8192, firstSeen: 64, lastSeen: 64, source: 1024 } as const;
+export const eventsStatusMessageLimit = 4096;
+
 export function isEventRow(value: unknown): value is EventRow {
-  if (!isRecord(value)) return false;
-  return isText(value.key, 512) && isText(value.type, 256) && isText(value.reason, 1024) && isText(value.object, 1024)
-    && isText(value.message, 8192) && isCount(value.count) && isText(value.firstSeen, 64) && isText(value.lastSeen, 64) && isText(value.source, 1024);
+  if (!isRecord(value) || !isCount(value.count)) return false;
+  return (Object.keys(eventRowLimits) as (keyof typeof eventRowLimits)[]).every((field) => isText(value[field], eventRowLimits[field]));
+}
+
+/** A row whose every field fits the guard: one core/v1 event with a 1,100-character reason must not cost a batch. */
+export function boundedEventRow(row: EventRow): EventRow {
+  const bounded = { ...row };
+  for (const field of Object.keys(eventRowLimits) as (keyof typeof eventRowLimits)[]) bounded[field] = clipText(row[field], eventRowLimits[field]);
+  return bounded;
+}
+
+/** What the host posts, cut to the guard's bounds. */
+export function boundedEventsHostMessage(message: EventsHostMessage): EventsHostMessage {
+  const status = (s: EventsStatus): EventsStatus => (s.message === undefined ? s : { ...s, message: clipText(s.message, eventsStatusMessageLimit) });
+  switch (message.type) {
+    case 'host/reset':
+      return { ...message, info: { namespace: clipText(message.info.namespace, 253), cluster: clipText(message.info.cluster, 253), contextName: clipText(message.info.contextName, 1024) }, rows: message.rows.map(boundedEventRow), status: status(message.status) };
+    case 'host/changes':
+      return { ...message, upserts: message.upserts.map(boundedEventRow), deletes: message.deletes.map((key) => clipText(key, eventRowLimits.key)) };
+    case 'host/status':
+      return { ...message, status: status(message.status) };
+    default:
+      return message;
+  }
+}
+
+/** The webview's reading of a host message: a row that fails its guard is dropped, never the batch it came in. */
+export function readEventsHostMessage(value: unknown): EventsHostMessage | undefined {
+  if (isRecord(value) && Array.isArray(value.rows)) value = { ...value, rows: value.rows.filter(isEventRow) };
+  if (isRecord(value) && Array.isArray(value.upserts)) value = { ...value, upserts: value.upserts.filter(isEventRow) };
+  return isEventsHostMessage(value) ? value : undefined;
 }
 
 function isStatus(value: unknown): value is EventsStatus {
-  return isRecord(value) && (eventsStates as readonly unknown[]).includes(value.state) && isOptionalText(value.message, 4096);
+  return isRecord(value) && (eventsStates as readonly unknown[]).includes(value.state) && isOptionalText(value.message, eventsStatusMessageLimit);
 }
 
 function isSnapshot(value: unknown): value is EventsSnapshot {

@@ -18,3 +18,8 @@ export function isArrayOf<T>(value: unknown, item: (v: unknown) => v is T, maxLe
 }
 
 export const isTextArray = (value: unknown, maxLength = 100_000): value is string[] => isArrayOf(value, (v): v is string => isText(v), maxLength);
+
+/** Text cut to at most `max` characters, the cut marked with "…": what a host sends always fits its guard. */
+export function clipText(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+}

@@ -2,7 +2,7 @@
 // replies, the host's notifications (reset, batched lines, status, sources) and requests, all guarded.
 import { logColourCount } from '../core/instanceColours';
 import { logEntryKinds, type LogEntry } from '../core/logPane';
-import { isArrayOf, isCount, isOptionalText, isRecord, isRequestId, isText, isTextArray } from './guards';
+import { clipText, isArrayOf, isCount, isOptionalText, isRecord, isRequestId, isText, isTextArray } from './guards';
 
 export type LogsTarget =
   | { kind: 'instance'; namespace: string; name: string; container: string }
@@ -74,12 +74,15 @@ export type LogsHostMessage =
   | { type: 'host/cleared' }
   | { type: 'host/inspect'; requestId: number; search?: string };
 
-const isName = (value: unknown): value is string => isText(value, 253);
+/** The longest each text may be; the host clips to these, the guards check them. */
+export const logLimits = { text: 70_000, ts: 40, name: 253, title: 1024, contextName: 1024, status: 4096 } as const;
+
+const isName = (value: unknown): value is string => isText(value, logLimits.name);
 const isColour = (value: unknown): value is number => isCount(value) && value < logColourCount;
 
 export function isLogEntry(value: unknown): value is LogEntry {
-  return isRecord(value) && isCount(value.seq) && (logEntryKinds as readonly unknown[]).includes(value.kind) && isText(value.text, 70_000)
-    && isOptionalText(value.ts, 40) && isOptionalText(value.source, 253) && (value.colour === undefined || isColour(value.colour));
+  return isRecord(value) && isCount(value.seq) && (logEntryKinds as readonly unknown[]).includes(value.kind) && isText(value.text, logLimits.text)
+    && isOptionalText(value.ts, logLimits.ts) && isOptionalText(value.source, logLimits.name) && (value.colour === undefined || isColour(value.colour));
 }
 
 function isTarget(value: unknown): value is LogsTarget {
@@ -89,12 +92,12 @@ function isTarget(value: unknown): value is LogsTarget {
 }
 
 function isInfo(value: unknown): value is LogsPaneInfo {
-  return isRecord(value) && isText(value.title, 1024) && isTarget(value.target) && isText(value.contextName, 1024) && isCount(value.bufferLines)
+  return isRecord(value) && isText(value.title, logLimits.title) && isTarget(value.target) && isText(value.contextName, logLimits.contextName) && isCount(value.bufferLines)
     && value.bufferLines > 0 && isCount(value.tailLines) && typeof value.canPrevious === 'boolean' && isCount(value.restarts);
 }
 
 function isStatus(value: unknown): value is LogsStatus {
-  return isRecord(value) && (logsStates as readonly unknown[]).includes(value.state) && isOptionalText(value.message, 4096);
+  return isRecord(value) && (logsStates as readonly unknown[]).includes(value.state) && isOptionalText(value.message, logLimits.status);
 }
 
 const isSource = (value: unknown): value is LogSource => isRecord(value) && isName(value.name) && isColour(value.colour) && typeof value.active === 'boolean';
@@ -143,4 +146,43 @@ export function isLogsHostMessage(value: unknown): value is LogsHostMessage {
     default:
       return false;
   }
+}
+
+function boundedEntry(entry: LogEntry): LogEntry {
+  const bounded: LogEntry = { ...entry, text: clipText(entry.text, logLimits.text) };
+  // A timestamp or instance name past its bound is not one: dropped rather than cut.
+  if (entry.ts !== undefined && entry.ts.length > logLimits.ts) delete bounded.ts;
+  if (entry.source !== undefined) bounded.source = clipText(entry.source, logLimits.name);
+  return bounded;
+}
+
+function boundedInfo(info: LogsPaneInfo): LogsPaneInfo {
+  return { ...info, title: clipText(info.title, logLimits.title), contextName: clipText(info.contextName, logLimits.contextName) };
+}
+
+/**
+ * What the host posts, cut to the guards' bounds: a marker or status built from a long server
+ * error must not make the webview drop the batch (and then wait forever to draw it).
+ */
+export function boundedLogsHostMessage(message: LogsHostMessage): LogsHostMessage {
+  const status = (s: LogsStatus): LogsStatus => (s.message === undefined ? s : { ...s, message: clipText(s.message, logLimits.status) });
+  switch (message.type) {
+    case 'host/reset':
+      return { ...message, info: boundedInfo(message.info), entries: message.entries.map(boundedEntry), status: status(message.status) };
+    case 'host/append':
+      return { ...message, entries: message.entries.map(boundedEntry) };
+    case 'host/status':
+      return { ...message, status: status(message.status) };
+    case 'host/info':
+      return { ...message, info: boundedInfo(message.info) };
+    default:
+      return message;
+  }
+}
+
+/** The webview's reading of a host message: an entry or source that fails its guard is dropped, never the batch. */
+export function readLogsHostMessage(value: unknown): LogsHostMessage | undefined {
+  if (isRecord(value) && Array.isArray(value.entries)) value = { ...value, entries: value.entries.filter(isLogEntry) };
+  if (isRecord(value) && Array.isArray(value.sources)) value = { ...value, sources: value.sources.filter(isSource) };
+  return isLogsHostMessage(value) ? value : undefined;
 }

@@ -24,13 +24,13 @@ describe('Events and Logs panes in the extension host', () => {
   let namespace = '';
 
   /** A core/v1 event; its times are whole seconds, so `inSeconds` lets a test order events for sure. */
-  const coreEvent = (name: string, message: string, type = 'Warning', inSeconds = 0) => client.transport.request({
+  const coreEvent = (name: string, message: string, type = 'Warning', inSeconds = 0, reason = 'Injected') => client.transport.request({
     method: 'POST',
     path: `/api/v1/namespaces/${namespace}/events`,
     body: {
       apiVersion: 'v1', kind: 'Event', metadata: { name },
       involvedObject: { apiVersion: 'v1', kind: 'Pod', name: 'instance-0', namespace },
-      reason: 'Injected', message, type, count: 1, source: { component: 'cmp-test' },
+      reason, message, type, count: 1, source: { component: 'cmp-test' },
       firstTimestamp: seconds(inSeconds), lastTimestamp: seconds(inSeconds),
     },
   });
@@ -77,6 +77,16 @@ describe('Events and Logs panes in the extension host', () => {
     assert.ok(next.fresh >= 1, 'the new row is highlighted');
     assert.deepEqual(next.elementsInCells, []);
     assert.equal(await vscode.commands.executeCommand('cmp.showEvents', api.services.tree.clusterNode(namespace)), panel, 'the pane is reused');
+
+    // core/v1 does not bound an event's reason: one of 1,100 characters is clipped, and the pane keeps every row.
+    await coreEvent('oversized', 'a long reason', 'Warning', 4, `Long${'R'.repeat(1096)}`);
+    const clipped = await eventually('the oversized event beside the others', async () => {
+      const snapshot = await panel.inspect();
+      return snapshot.rows[0]?.[3] === 'a long reason' ? snapshot : undefined;
+    });
+    assert.equal(clipped.rows[0]?.[1]?.length, 1024, 'the reason is cut to its bound');
+    assert.ok(clipped.rows.some((r) => r[3] === markup) && clipped.rows.some((r) => r[3] === 'arrived <i>live</i>'), 'the earlier rows are still shown');
+    assert.equal(clipped.banner, '');
   });
 
   it('renders a log line with markup as text, and highlights a search with <mark> only', async () => {

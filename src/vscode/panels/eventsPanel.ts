@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { EventRow } from '../../core/eventRows';
 import { clusterNameOf } from '../../core/names';
 import { EventsWatch } from '../../kube/eventsWatch';
-import { isEventsViewMessage, type EventsHostMessage, type EventsSnapshot, type EventsStatus, type EventsViewMessage } from '../../protocol/events';
+import { boundedEventsHostMessage, isEventsViewMessage, type EventsHostMessage, type EventsSnapshot, type EventsStatus, type EventsViewMessage } from '../../protocol/events';
 import type { Logger } from '../logger';
 import type { Session, SessionState } from '../session';
 import { PaneChannel } from './paneChannel';
@@ -71,6 +71,7 @@ export class EventsPanel implements vscode.Disposable {
     this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cmp.svg');
     this.channel = new PaneChannel(this.panel, deps.logger, {
       guard: isEventsViewMessage,
+      bound: boundedEventsHostMessage,
       readyType: 'events/ready',
       onReady: () => this.sendReset(),
       onMessage: () => undefined,

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { formatLogEntry } from '../../core/logPane';
 import { ApiTransport } from '../../kube/apiTransport';
 import { LogPaneFeed, type FeedState, type LogFeedTarget } from '../../kube/logPaneFeed';
-import { isLogsViewMessage, type LogsHostMessage, type LogsPaneInfo, type LogsSnapshot, type LogsStatus, type LogsViewMessage } from '../../protocol/logs';
+import { boundedLogsHostMessage, isLogsViewMessage, type LogsHostMessage, type LogsPaneInfo, type LogsSnapshot, type LogsStatus, type LogsViewMessage } from '../../protocol/logs';
 import type { SessionState } from '../session';
 import { readSettings } from '../settings';
 import { assertTestMode, batchIntervalMs, type PaneDeps } from './eventsPanel';
@@ -67,6 +67,7 @@ export class LogsPanel implements vscode.Disposable {
     this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cmp.svg');
     this.channel = new PaneChannel(this.panel, deps.logger, {
       guard: isLogsViewMessage,
+      bound: boundedLogsHostMessage,
       readyType: 'logs/ready',
       onReady: () => this.sendReset(),
       onMessage: (message) => void this.onMessage(message).catch((error: unknown) => deps.logger.showError('The log pane failed', error)),

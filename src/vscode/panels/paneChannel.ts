@@ -4,9 +4,11 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../logger';
 
-export interface PaneChannelOptions<In> {
+export interface PaneChannelOptions<In, Out> {
   /** The guard every incoming message must pass. */
   guard: (value: unknown) => value is In;
+  /** Cuts every outgoing message to the bounds the webview's guard checks. */
+  bound: (message: Out) => Out;
   readyType: string;
   onReady: () => void;
   onMessage: (message: In) => void;
@@ -19,7 +21,7 @@ export class PaneChannel<In extends { type: string }, Out> implements vscode.Dis
   private readonly waiting = new Map<number, (reply: In) => void>();
   private readyWaiters: (() => void)[] = [];
 
-  constructor(private readonly panel: vscode.WebviewPanel, private readonly logger: Logger, private readonly options: PaneChannelOptions<In>) {
+  constructor(private readonly panel: vscode.WebviewPanel, private readonly logger: Logger, private readonly options: PaneChannelOptions<In, Out>) {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       panel.onDidChangeViewState(() => {
@@ -35,7 +37,8 @@ export class PaneChannel<In extends { type: string }, Out> implements vscode.Dis
   }
 
   post(message: Out): void {
-    if (this.loaded) void this.panel.webview.postMessage(message);
+    // A disposed webview throws on post: a pane closed mid-stream simply stops receiving.
+    if (this.loaded) void Promise.resolve().then(() => this.panel.webview.postMessage(this.options.bound(message))).catch(() => undefined);
   }
 
   /** Resolves once the webview is ready (at once if it is). */

@@ -3,7 +3,7 @@
 // across hide/show. Every message from the host is validated first.
 import { provideVSCodeDesignSystem, vsCodeCheckbox, vsCodeTextField } from '@vscode/webview-ui-toolkit';
 import { visibleEventRows, type EventFilter, type EventRow } from '../../../src/core/eventRows';
-import { isEventsHostMessage, type EventsHostMessage, type EventsSnapshot, type EventsStatus, type EventsViewMessage } from '../../../src/protocol/events';
+import { readEventsHostMessage, type EventsHostMessage, type EventsSnapshot, type EventsStatus, type EventsViewMessage } from '../../../src/protocol/events';
 import { setText } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { buildEventsView } from './eventsTable';
@@ -31,7 +31,8 @@ view.warningsOnly.checked = filter.warningsOnly;
 view.filter.addEventListener('input', () => updateFilter());
 view.warningsOnly.addEventListener('change', () => updateFilter());
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (isEventsHostMessage(event.data)) handle(event.data);
+  const message = readEventsHostMessage(event.data);
+  if (message) handle(message);
 });
 // Ages ("5m") move on with time; fresh highlights fade.
 setInterval(() => schedule(), 10_000);

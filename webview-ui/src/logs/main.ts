@@ -3,7 +3,7 @@
 // across hide/show. Every message from the host is validated first.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeTextField } from '@vscode/webview-ui-toolkit';
 import type { LogEntry } from '../../../src/core/logPane';
-import { isLogsHostMessage, type LogsHostMessage, type LogsPaneInfo, type LogsSnapshot, type LogsStatus, type LogsViewMessage } from '../../../src/protocol/logs';
+import { readLogsHostMessage, type LogsHostMessage, type LogsPaneInfo, type LogsSnapshot, type LogsStatus, type LogsViewMessage } from '../../../src/protocol/logs';
 import { setText } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { LogLinesView } from './logLinesView';
@@ -45,7 +45,8 @@ lines.element.classList.toggle('hide-ts', !saved.timestamps);
 lines.search(saved.search);
 wire();
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (isLogsHostMessage(event.data)) handle(event.data);
+  const message = readLogsHostMessage(event.data);
+  if (message) handle(message);
 });
 post({ type: 'logs/ready' });
 
