@@ -125,4 +125,21 @@ describe('CMP Clusters in the extension host', () => {
     assert.equal(answer.asked.length, 1, 'the confirmation was shown');
     assert.equal(await kubectl(['get', 'namespace', ns, '-o', 'jsonpath={.status.phase}']), 'Active');
   });
+
+  it('finishes a create whose form was closed meanwhile, and reveals the cluster', async () => {
+    const name = uniqueName('closed');
+    const ns = `${name}-ns`;
+    made.push(ns);
+    await vscode.commands.executeCommand('cmp.createCluster');
+    const panel = api.services.forms.current;
+    assert.ok(panel);
+    const creating = panel.handle({ type: 'form/create', input: formInput(name) });
+    // The user closes the form while the create runs (handle() has started it and awaits the API):
+    // the outcome must still be reported, not thrown at a disposed webview.
+    panel.dispose();
+    await creating;
+    assert.equal(api.services.forms.current, undefined);
+    assert.deepEqual(await podNames(ns), ['instance-0', 'instance-1']);
+    await eventually('the tree to show the new cluster', async () => (topLevelNamespaces(api).includes(ns) ? true : undefined));
+  });
 });

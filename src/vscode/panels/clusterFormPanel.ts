@@ -10,6 +10,7 @@ import { isFormMessage, type FormMessage, type HostMessage } from '../../protoco
 import { describeError } from '../../kube/apiError';
 import { clientLibrary } from '../../kube/clientLibrary';
 import { createCluster, CreateClusterError, namespaceAvailability, takenNameMessage } from '../../kube/clusterCreator';
+import { redact } from '../../core/redact';
 import type { Logger } from '../logger';
 import type { Session } from '../session';
 import { readSettings } from '../settings';
@@ -29,12 +30,13 @@ export class ClusterFormPanels implements vscode.Disposable {
 
   constructor(private readonly deps: FormPanelDeps) {}
 
-  show(): void {
+  /** Opens the form (with `restored` values, after a failed create whose form was closed), or reveals the open one. */
+  show(restored?: ClusterFormInput): void {
     if (this.panel) {
       this.panel.reveal();
       return;
     }
-    this.panel = new ClusterFormPanel(this.deps, () => (this.panel = undefined));
+    this.panel = new ClusterFormPanel(this.deps, restored, (input) => this.show(input), () => (this.panel = undefined));
   }
 
   get current(): ClusterFormPanel | undefined {
@@ -50,8 +52,14 @@ export class ClusterFormPanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
   private readonly disposables: vscode.Disposable[] = [];
   private creating = false;
+  private disposed = false;
 
-  constructor(private readonly deps: FormPanelDeps, private readonly onDisposed: () => void) {
+  constructor(
+    private readonly deps: FormPanelDeps,
+    private readonly restored: ClusterFormInput | undefined,
+    private readonly reopen: (input: ClusterFormInput) => void,
+    private readonly onDisposed: () => void,
+  ) {
     this.panel = vscode.window.createWebviewPanel('cmp.clusterForm', 'Create CMP Cluster', vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
     this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cmp.svg');
     this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri, 'clusterForm', 'Create CMP Cluster');
@@ -71,6 +79,8 @@ export class ClusterFormPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.disposables.splice(0).forEach((d) => d.dispose());
     this.panel.dispose();
     this.onDisposed();
@@ -84,8 +94,10 @@ export class ClusterFormPanel implements vscode.Disposable {
     void this.onMessage(message).catch((error: unknown) => this.deps.logger.error('create form', error));
   }
 
+  /** A form closed mid-create has no webview to tell: the outcome then goes to a notification instead. */
   private post(message: HostMessage): void {
-    void this.panel.webview.postMessage(message);
+    if (this.disposed) return;
+    void Promise.resolve().then(() => this.panel.webview.postMessage(message)).catch(() => undefined);
   }
 
   private limits(): ValidationLimits {
@@ -97,7 +109,7 @@ export class ClusterFormPanel implements vscode.Disposable {
   private async onMessage(message: FormMessage): Promise<void> {
     switch (message.type) {
       case 'form/ready':
-        return this.post({ type: 'host/init', defaults: this.defaults() });
+        return this.post({ type: 'host/init', defaults: this.defaults(), ...(this.restored ? { restored: this.restored } : {}) });
       case 'form/checkName':
         return this.post({ type: 'host/nameChecked', requestId: message.requestId, name: message.name, error: await this.nameTaken(message.name) });
       case 'form/preview': {
@@ -190,14 +202,24 @@ export class ClusterFormPanel implements vscode.Disposable {
         });
       });
       this.deps.logger.info(`created cluster ${spec.name} (${spec.count} ${spec.instanceType} instances) in ${namespaceFor(spec.name)}`);
+      if (this.disposed) void vscode.window.showInformationMessage(`Created CMP cluster ${spec.name} (namespace ${namespaceFor(spec.name)}).`);
       this.post({ type: 'host/created', name: spec.name, namespace: namespaceFor(spec.name) });
       this.deps.onCreated(namespaceFor(spec.name));
       this.dispose();
     } catch (error) {
       const message = describeError(error);
       const fieldErrors = error instanceof CreateClusterError && error.field === 'name' ? { name: message } : undefined;
-      this.post({ type: 'host/failed', message, errors: fieldErrors });
-      this.deps.logger.showError(`Creating ${spec.name} failed: ${message}`);
+      if (this.disposed) {
+        // The form was closed while creating: its values come back with it, one click away.
+        this.deps.logger.error(`Creating ${spec.name} failed: ${message}`);
+        void vscode.window.showErrorMessage(redact(`Creating ${spec.name} failed: ${message}`), 'Reopen Form', 'Show Logs').then((choice) => {
+          if (choice === 'Reopen Form') this.reopen(input);
+          if (choice === 'Show Logs') this.deps.logger.channel.show(true);
+        });
+      } else {
+        this.post({ type: 'host/failed', message, errors: fieldErrors });
+        this.deps.logger.showError(`Creating ${spec.name} failed: ${message}`);
+      }
     } finally {
       this.creating = false;
     }
