@@ -1,15 +1,17 @@
 // HTTP access to one Kubernetes API server for one kubeconfig context. Credentials come from
-// @kubernetes/client-node (certificates, tokens, exec plugins, proxy-url). Requests share one
-// HTTP/2 connection, as kubectl's do, so a burst of writes pays one TLS handshake; long-lived
-// streams (watches, log follows) each keep an HTTP/1.1 connection from a keep-alive pool, which
-// also serves every request when the server or a proxy-url does not speak HTTP/2.
+// credentials.ts (the kubeconfig through client-node; exec plugins run once and cached). Requests,
+// watches and log follows share one HTTP/2 connection, as kubectl's do, so a burst of writes pays
+// one TLS handshake and a dead connection is found by its PING health check; a keep-alive
+// HTTP/1.1 pool serves everything when the server or a proxy-url does not speak HTTP/2. A 401
+// is answered once more with fresh credentials (an expired token, a rotated certificate).
 
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { apiErrorFromNetwork, apiErrorFromResponse } from './apiError';
-import { Http2Connection, type Http2Answer } from './http2Connection';
+import { ApiError, apiErrorFromNetwork, apiErrorFromResponse } from './apiError';
+import { Credentials, type AuthOptions } from './credentials';
+import { defaultHealth, Http2Connection, type HealthOptions, type Http2Answer } from './http2Connection';
 import { throttleDelayMs } from './throttle';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -23,17 +25,9 @@ export interface ApiRequest {
   /** The Accept header; JSON unless set. */
   accept?: string;
   signal?: AbortSignal;
-  /** For requests that must answer quickly; streams have none. */
+  /** For requests that must answer quickly; streams have none (a watch has its bookmark watchdog). */
   timeoutMs?: number;
 }
-
-interface AuthOptions {
-  headers: Record<string, string>;
-  tls: https.AgentOptions;
-  proxyAgent?: http.Agent;
-}
-
-const authCacheMs = 10_000;
 
 /**
  * HTTP/1.1 connections for one context: enough for the open streams plus the write bound, but
@@ -45,16 +39,22 @@ export function http1PoolSize(writeConcurrency: number): number {
 
 export class ApiTransport {
   readonly server: string;
-  private agent: http.Agent | undefined;
-  private auth: { options: AuthOptions; at: number } | undefined;
+  private agent: { agent: http.Agent; tlsKey: string } | undefined;
+  private readonly credentials: Credentials;
   private readonly http2: Http2Connection | undefined;
 
-  constructor(private readonly kc: KubeConfig, private readonly maxSockets = 32) {
+  constructor(kc: KubeConfig, private readonly maxSockets = 32, health: HealthOptions = defaultHealth) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error(`Context "${kc.getCurrentContext()}" names no cluster.`);
     this.server = cluster.server.replace(/\/+$/, '');
+    this.credentials = new Credentials(kc);
     const viaProxy = Boolean(cluster.proxyUrl);
-    this.http2 = this.server.startsWith('https:') && !viaProxy ? new Http2Connection(new URL(this.server)) : undefined;
+    this.http2 = this.server.startsWith('https:') && !viaProxy ? new Http2Connection(new URL(this.server), health) : undefined;
+  }
+
+  /** How many times the kubeconfig's exec credential plugin ran (0 without one). */
+  get credentialPluginRuns(): number {
+    return this.credentials.pluginRuns;
   }
 
   /** The protocol requests went over last: 'h2' once the server agreed to HTTP/2, else 'http/1.1'. */
@@ -64,12 +64,12 @@ export class ApiTransport {
 
   /** Sends one request and parses the JSON answer; throws ApiError for any non-2xx status. */
   async request<T>(req: ApiRequest): Promise<T> {
-    let answer = await this.exchange(req);
+    let answer = await this.exchangeAuthenticated(req);
     for (let attempt = 0; ; attempt++) {
       const wait = throttleDelayMs(answer.status, answer.retryAfter, attempt);
       if (wait === undefined) break;
       await pause(wait, req.signal);
-      answer = await this.exchange(req);
+      answer = await this.exchangeAuthenticated(req);
     }
     const { status, text } = answer;
     if (status < 200 || status >= 300) throw apiErrorFromResponse(status, text, `${req.method} ${req.path}`);
@@ -82,11 +82,62 @@ export class ApiTransport {
    * the server has accepted the request, before any data.
    */
   async stream(req: ApiRequest, onChunk: (text: string) => void, onOpen?: () => void): Promise<void> {
-    const response = await this.open(req);
-    if ((response.statusCode ?? 0) >= 300) {
-      const text = await readAll(response);
-      throw apiErrorFromResponse(response.statusCode ?? 0, text, `${req.method} ${req.path}`);
+    for (let attempt = 0; ; attempt++) {
+      const answer = await this.openStream(req, onChunk, onOpen);
+      if (answer.status === 401 && attempt === 0) {
+        this.credentials.invalidate();
+        continue;
+      }
+      if (answer.status >= 300) throw apiErrorFromResponse(answer.status, answer.text, `${req.method} ${req.path}`);
+      return;
     }
+  }
+
+  dispose(): void {
+    this.http2?.close();
+    this.agent?.agent.destroy();
+    this.agent = undefined;
+  }
+
+  /** One exchange; a 401 is tried once more with credentials read (or the exec plugin run) again. */
+  private async exchangeAuthenticated(req: ApiRequest): Promise<Http2Answer> {
+    const answer = await this.exchange(req);
+    if (answer.status !== 401) return answer;
+    this.credentials.invalidate();
+    return this.exchange(req);
+  }
+
+  /** One request and its answer, over HTTP/2 when the server speaks it. */
+  private async exchange(req: ApiRequest): Promise<Http2Answer> {
+    const auth = await this.authOptions(req);
+    const prepared = this.prepare(req, auth);
+    if (this.http2) {
+      try {
+        const answer = await this.http2.request({ method: req.method, path: prepared.url.pathname + prepared.url.search, headers: prepared.headers, payload: prepared.payload, signal: req.signal, timeoutMs: req.timeoutMs }, auth.tls, auth.tlsKey);
+        if (answer) return answer;
+      } catch (error) {
+        throw apiErrorFromNetwork(error, this.server);
+      }
+    }
+    const response = await this.open(req, auth, prepared);
+    const text = await readAll(response);
+    const retryAfter = response.headers['retry-after'];
+    return { status: response.statusCode ?? 0, text, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
+  }
+
+  private async openStream(req: ApiRequest, onChunk: (text: string) => void, onOpen?: () => void): Promise<Http2Answer> {
+    const auth = await this.authOptions(req);
+    const prepared = this.prepare(req, auth);
+    if (this.http2) {
+      try {
+        const answer = await this.http2.stream({ method: req.method, path: prepared.url.pathname + prepared.url.search, headers: prepared.headers, signal: req.signal }, auth.tls, auth.tlsKey, onChunk, onOpen);
+        if (answer) return answer;
+      } catch (error) {
+        throw apiErrorFromNetwork(error, this.server);
+      }
+    }
+    const response = await this.open(req, auth, prepared);
+    if ((response.statusCode ?? 0) >= 300) return { status: response.statusCode ?? 0, text: await readAll(response) };
     onOpen?.();
     response.setEncoding('utf8');
     await new Promise<void>((resolve, reject) => {
@@ -95,35 +146,7 @@ export class ApiTransport {
       response.on('error', (error) => (req.signal?.aborted ? resolve() : reject(apiErrorFromNetwork(error, this.server))));
       response.on('close', () => resolve());
     });
-  }
-
-  dispose(): void {
-    this.http2?.close();
-    this.agent?.destroy();
-    this.agent = undefined;
-  }
-
-  /** One request and its answer, over HTTP/2 when the server speaks it. */
-  private async exchange(req: ApiRequest): Promise<Http2Answer> {
-    return (await this.sendHttp2(req)) ?? (await this.send(req));
-  }
-
-  private async sendHttp2(req: ApiRequest): Promise<Http2Answer | undefined> {
-    if (!this.http2) return undefined;
-    const auth = await this.authOptions();
-    const { url, payload, headers } = this.prepare(req, auth);
-    try {
-      return await this.http2.request({ method: req.method, path: url.pathname + url.search, headers: lowerCaseKeys(headers), payload, signal: req.signal, timeoutMs: req.timeoutMs }, auth.tls);
-    } catch (error) {
-      throw apiErrorFromNetwork(error, this.server);
-    }
-  }
-
-  private async send(req: ApiRequest): Promise<Http2Answer> {
-    const response = await this.open(req);
-    const text = await readAll(response);
-    const retryAfter = response.headers['retry-after'];
-    return { status: response.statusCode ?? 0, text, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined };
+    return { status: response.statusCode ?? 0, text: '' };
   }
 
   private prepare(req: ApiRequest, auth: AuthOptions): { url: URL; payload: string | undefined; headers: Record<string, string> } {
@@ -138,9 +161,8 @@ export class ApiTransport {
     return { url, payload, headers };
   }
 
-  private async open(req: ApiRequest): Promise<http.IncomingMessage> {
-    const auth = await this.authOptions();
-    const { url, payload, headers } = this.prepare(req, auth);
+  private open(req: ApiRequest, auth: AuthOptions, prepared: ReturnType<ApiTransport['prepare']>): Promise<http.IncomingMessage> {
+    const { url, payload, headers } = prepared;
     const transport = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
       const request = transport.request(url, { method: req.method, headers, agent: this.agentFor(auth), signal: req.signal }, resolve);
@@ -153,26 +175,25 @@ export class ApiTransport {
 
   private agentFor(auth: AuthOptions): http.Agent {
     if (auth.proxyAgent) return auth.proxyAgent;
-    this.agent ??= this.server.startsWith('http:')
-      ? new http.Agent({ keepAlive: true, maxSockets: this.maxSockets })
-      : new https.Agent({ ...auth.tls, keepAlive: true, maxSockets: this.maxSockets });
-    return this.agent;
+    if (this.agent?.tlsKey !== auth.tlsKey) {
+      // New TLS material (a rotated certificate): new connections. The old agent's sockets close as
+      // their requests end (keepAlive off means a freed socket is destroyed, not pooled).
+      if (this.agent) (this.agent.agent as http.Agent & { keepAlive: boolean }).keepAlive = false;
+      const agent = this.server.startsWith('http:')
+        ? new http.Agent({ keepAlive: true, maxSockets: this.maxSockets })
+        : new https.Agent({ ...auth.tls, keepAlive: true, maxSockets: this.maxSockets });
+      this.agent = { agent, tlsKey: auth.tlsKey };
+    }
+    return this.agent.agent;
   }
 
-  /** Headers and TLS material from the kubeconfig; refreshed now and then so exec tokens rotate. */
-  private async authOptions(): Promise<AuthOptions> {
-    if (this.auth && Date.now() - this.auth.at < authCacheMs) return this.auth.options;
-    const opts: https.RequestOptions = { headers: {} };
-    await this.kc.applyToHTTPSOptions(opts);
-    const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(opts.headers ?? {})) if (value !== undefined) headers[key] = String(value);
-    if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    const tls: https.AgentOptions = { ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, servername: opts.servername };
-    if (opts.rejectUnauthorized !== undefined) tls.rejectUnauthorized = opts.rejectUnauthorized;
-    const usesProxy = Boolean(this.kc.getCurrentCluster()?.proxyUrl);
-    const options: AuthOptions = { headers, tls, proxyAgent: usesProxy ? (this.auth?.options.proxyAgent ?? (opts.agent as http.Agent)) : undefined };
-    this.auth = { options, at: Date.now() };
-    return options;
+  /** Credentials for one request; failing to get them (a broken exec plugin) is this request's error. */
+  private async authOptions(req: ApiRequest): Promise<AuthOptions> {
+    try {
+      return await this.credentials.current();
+    } catch (error) {
+      throw new ApiError(0, 'Unauthorized', `${req.method} ${req.path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 }
 
@@ -183,11 +204,6 @@ async function pause(ms: number, signal: AbortSignal | undefined): Promise<void>
   } catch (error) {
     throw apiErrorFromNetwork(error, '');
   }
-}
-
-/** HTTP/2 header names are lower case; kubeconfig plugins may hand us "Authorization". */
-function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
 function readAll(response: http.IncomingMessage): Promise<string> {

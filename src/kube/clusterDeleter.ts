@@ -2,16 +2,17 @@
 // uid precondition (so a namespace recreated under the same name is never hit), and explain a
 // namespace stuck in Terminating; force-finalizing is a separate, explicit call.
 
-import { refOfKind, resources, type KubeObject } from '../core/kubeTypes';
+import { refOfKind, resources, type KubeObject, type ResourceRef } from '../core/kubeTypes';
 import { clusterNameOf, instanceIndexOf } from '../core/names';
 import { ApiError, describeError } from './apiError';
 import { recordEvent } from './eventRecorder';
 import type { KubeClient } from './kubeClient';
 import { readManagedNamespace } from './ownership';
 import { StaleClusterError } from './staleCluster';
+import { withRetries } from './transient';
 
 export async function deleteCluster(client: KubeClient, namespace: string, options: { expectedUid?: string; onLog?: (message: string) => void } = {}): Promise<KubeObject> {
-  const live = await readManagedNamespace(client, namespace);
+  const live = await withRetries(() => readManagedNamespace(client, namespace));
   if (options.expectedUid && live.metadata.uid !== options.expectedUid) throw new StaleClusterError(namespace, 'nothing was deleted');
   await recordEvent(client, {
     namespace: live,
@@ -20,7 +21,7 @@ export async function deleteCluster(client: KubeClient, namespace: string, optio
     note: `CMP cluster ${clusterNameOf({ name: namespace, labels: live.metadata.labels })} is being deleted.`,
   }).catch((error: unknown) => options.onLog?.(`could not record event: ${describeError(error)}`));
   try {
-    await client.delete(resources.namespaces, undefined, namespace, { uid: live.metadata.uid });
+    await deleteOnce(client, resources.namespaces, undefined, namespace, live.metadata.uid);
   } catch (error) {
     // The "being deleted" event is already written (a terminating namespace accepts no new events), so say it failed.
     await recordEvent(client, { namespace: live, reason: 'ClusterDeleteFailed', action: 'Delete', type: 'Warning', note: `Deleting the CMP cluster failed: ${describeError(error)}` })
@@ -29,6 +30,26 @@ export async function deleteCluster(client: KubeClient, namespace: string, optio
     throw error;
   }
   return live;
+}
+
+/**
+ * A uid-guarded delete, sent again after a passing fault. When a retry is refused (404, or 409 for
+ * an object already terminating), the first one may have landed: the object is read, and one gone
+ * or terminating under the same uid counts as deleted.
+ */
+async function deleteOnce(client: KubeClient, ref: ResourceRef, namespace: string | undefined, name: string, uid: string | undefined): Promise<void> {
+  await withRetries(async (attempt) => {
+    try {
+      await client.delete(ref, namespace, name, { uid });
+    } catch (error) {
+      if (attempt === 0 || !(error instanceof ApiError && (error.isNotFound || error.isConflict))) throw error;
+      const now = await client.get(ref, namespace, name).catch((e: unknown) => {
+        if (e instanceof ApiError && e.isNotFound) return undefined;
+        throw e;
+      });
+      if (now && !(now.metadata.uid === uid && now.metadata.deletionTimestamp)) throw error;
+    }
+  });
 }
 
 /** What Delete Instance acts on: the instance as shown, and the namespace it was shown in (both by uid when known). */
@@ -47,10 +68,10 @@ export interface InstanceTarget {
  */
 export async function deleteInstance(client: KubeClient, target: InstanceTarget): Promise<void> {
   if (instanceIndexOf(target.name) === undefined) throw new Error(`${target.name} is not a CMP instance name.`);
-  const live = await readManagedNamespace(client, target.namespace);
+  const live = await withRetries(() => readManagedNamespace(client, target.namespace));
   if (target.namespaceUid && live.metadata.uid !== target.namespaceUid) throw new StaleClusterError(target.namespace, 'nothing was deleted');
   try {
-    await client.delete(refOfKind(target.kind), target.namespace, target.name, { uid: target.uid });
+    await deleteOnce(client, refOfKind(target.kind), target.namespace, target.name, target.uid);
   } catch (error) {
     if (error instanceof ApiError && error.isConflict) throw new Error(`${target.name} was replaced since it was shown (its uid changed); nothing was deleted.`, { cause: error });
     throw error;

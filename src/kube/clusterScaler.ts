@@ -17,6 +17,7 @@ import type { KubeClient } from './kubeClient';
 import { createReplacingTerminating, hasServiceAccount, readQuota } from './scaleReads';
 import { readManagedNamespace } from './ownership';
 import { StaleClusterError } from './staleCluster';
+import { withRetries } from './transient';
 
 export interface ScaleOptions {
   concurrency: number;
@@ -64,8 +65,8 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
   // decides before any write), its instances' metadata, the quota and whether cluster-sa exists.
   const [first, quotaRead, accountRead] = await Promise.allSettled([
     readSnapshot(client, namespace, options.expectedUid, true, signal),
-    readQuota(client, namespace, signal),
-    hasServiceAccount(client, namespace, signal),
+    withRetries(() => readQuota(client, namespace, signal), { signal }),
+    withRetries(() => hasServiceAccount(client, namespace, signal), { signal }),
   ]);
   if (first.status === 'rejected') throw first.reason;
   let snapshot = first.value;
@@ -88,7 +89,7 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
     // Instances differ only by name, so one dry run, in this namespace, checks them all against
     // admission before any write. A name held by a terminating instance answers 409 after admission.
     const probe = instanceManifest({ namespace, cluster, spec: sizes.spec, serviceAccount }, plan.create[0] as number);
-    await client.create(probe, { dryRun: true, signal }).catch(ignore('conflict'));
+    await withRetries(() => client.create(probe, { dryRun: true, signal }), { signal }).catch(ignore('conflict'));
   }
 
   // The asked count is stored before any instance write, as a Deployment's replicas are: it is the
@@ -130,7 +131,7 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
     }
     const spec = stored ?? sizes.spec;
     if (next.create.length > 0 && !spec) throw new ScaleError(`Cluster ${cluster} has no stored spec and no instance to copy sizes from, so new instances cannot be made.`);
-    serviceAccount ??= next.create.length > 0 ? await hasServiceAccount(client, namespace, signal) : false;
+    serviceAccount ??= next.create.length > 0 ? await withRetries(() => hasServiceAccount(client, namespace, signal), { signal }) : false;
     total += next.create.length + next.remove.length;
     options.onProgress?.(done, total);
     const tick = () => options.onProgress?.(++done, total);
@@ -147,7 +148,10 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
 
 /** The namespace (managed, same uid as first seen, not terminating) and its instances, in one round trip. */
 async function readSnapshot(client: KubeClient, namespace: string, expectedUid: string | undefined, metadataOnly: boolean, signal?: AbortSignal): Promise<Snapshot> {
-  const [owned, listed] = await Promise.allSettled([readManagedNamespace(client, namespace, signal), listInstances(client, namespace, signal, metadataOnly)]);
+  const [owned, listed] = await Promise.allSettled([
+    withRetries(() => readManagedNamespace(client, namespace, signal), { signal }),
+    withRetries(() => listInstances(client, namespace, signal, metadataOnly), { signal }),
+  ]);
   if (owned.status === 'rejected') throw owned.reason;
   if (listed.status === 'rejected') throw listed.reason;
   const live = owned.value;
@@ -171,7 +175,7 @@ async function sizesOf(client: KubeClient, namespace: string, snapshot: Snapshot
   if (stored) return { spec: stored };
   if (snapshot.instances.length === 0) return {};
   // Sizes are in the instances' specs, which a metadata list leaves out.
-  const whole = (await listInstances(client, namespace, signal))
+  const whole = (await withRetries(() => listInstances(client, namespace, signal), { signal }))
     .filter((o) => !o.metadata.deletionTimestamp && instanceIndexOf(o.metadata.name) !== undefined)
     .sort((a, b) => (instanceIndexOf(a.metadata.name) ?? 0) - (instanceIndexOf(b.metadata.name) ?? 0));
   const source = whole.find((o) => specFromInstance(o, whole.length) !== undefined);
@@ -188,7 +192,8 @@ async function claim(client: KubeClient, namespace: string, live: KubeObject, sp
   const annotations = spec ? { [specAnnotation]: serializeStoredSpec({ ...spec, count: desired }) } : undefined;
   const patch = { metadata: { resourceVersion: live.metadata.resourceVersion, ...(annotations ? { annotations } : {}) } };
   try {
-    await client.mergePatch(resources.namespaces, undefined, namespace, patch, signal);
+    // Sent again after a passing fault; if the first one landed, the guard answers 409 and the scale reads again.
+    await withRetries(() => client.mergePatch(resources.namespaces, undefined, namespace, patch, signal), { signal });
     return 'claimed';
   } catch (error) {
     if (error instanceof ApiError && error.isConflict) return 'conflict';
@@ -215,13 +220,13 @@ async function applyPlan(client: KubeClient, namespace: string, snapshot: Snapsh
   await mapBounded(plan.remove, async (name) => {
     const object = byName.get(name);
     // A 409 here means the name now belongs to another object (uid precondition): the next round decides.
-    await client.delete(refOfKind(object?.kind ?? 'Pod'), namespace, name, { uid: object?.metadata.uid, signal: tally.signal }).catch(ignore('notFound', 'conflict'));
+    await withRetries(() => client.delete(refOfKind(object?.kind ?? 'Pod'), namespace, name, { uid: object?.metadata.uid, signal: tally.signal }), { signal: tally.signal }).catch(ignore('notFound', 'conflict'));
     tally.tick();
   }, { limit: tally.concurrency, signal: tally.signal });
   if (!ctx) return;
   await mapBounded(plan.create, async (index) => {
     const manifest = instanceManifest(ctx, index);
-    await createReplacingTerminating(client, manifest, tally.signal);
+    await withRetries(() => createReplacingTerminating(client, manifest, tally.signal), { signal: tally.signal });
     tally.tick();
   }, { limit: tally.concurrency, signal: tally.signal });
 }

@@ -1,6 +1,8 @@
-// List-then-watch of one collection, kept alive: pages through the list, watches from its
-// resourceVersion with bookmarks, resumes when a watch ends, relists on 410 Gone, and backs off
-// (capped) after errors. Nothing polls; everything stops on dispose.
+// List-then-watch of one collection, kept alive as client-go's reflector keeps it: pages through
+// the list, watches from its resourceVersion with bookmarks, resumes when a watch ends, relists on
+// 410 Gone. Never a hot loop: a cycle that ends within seconds (an error, a watch closed at once,
+// a 410 answered again) waits out a capped, jittered backoff first. A watch silent for longer than
+// bookmarks allow is taken for a dead connection and resumed. Nothing polls; dispose stops it all.
 
 import type { KubeObject } from '../core/kubeTypes';
 import { ApiError } from './apiError';
@@ -24,7 +26,12 @@ export interface ListWatchOptions {
   maxBackoffMs?: number;
   /** Stop retrying on these statuses (e.g. 403 when the caller has a fallback); onError still fires. */
   stopOn?: (error: ApiError) => boolean;
+  /** A watch that hears nothing, not even a bookmark (about one a minute), for this long is resumed. */
+  silenceMs?: number;
 }
+
+/** A cycle (list, watch) that lasts this long was healthy: the backoff starts again from its minimum. */
+const healthyCycleMs = 5_000;
 
 interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -66,26 +73,32 @@ export class ListWatch {
 
   private async loop(): Promise<void> {
     const signal = this.abort.signal;
+    const minBackoff = this.options.minBackoffMs ?? 500;
     let resourceVersion: string | undefined;
     while (!signal.aborted) {
+      const began = Date.now();
+      let failure: ApiError | undefined;
       try {
         if (resourceVersion === undefined) resourceVersion = await this.list();
         resourceVersion = await this.watch(resourceVersion);
-        this.backoffMs = this.options.minBackoffMs ?? 500;
       } catch (error) {
         if (signal.aborted) return;
-        const apiError = error instanceof ApiError ? error : new ApiError(0, 'Error', error instanceof Error ? error.message : String(error));
-        if (apiError.isGone) {
-          resourceVersion = undefined;
-          continue;
-        }
-        const delay = this.backoffMs;
-        this.handlers.onError(apiError, delay);
-        if (this.options.stopOn?.(apiError)) return;
+        failure = error instanceof ApiError ? error : new ApiError(0, 'Error', error instanceof Error ? error.message : String(error));
         resourceVersion = undefined;
-        await sleep(delay, signal);
-        this.backoffMs = Math.min(this.options.maxBackoffMs ?? 30_000, this.backoffMs * 2);
       }
+      // A cycle that lasted was healthy, whatever ended it: the backoff starts over.
+      const healthy = Date.now() - began >= healthyCycleMs;
+      if (healthy) this.backoffMs = minBackoff;
+      const failed = failure !== undefined && !failure.isGone;
+      if (failure && failed) {
+        this.handlers.onError(failure, this.backoffMs);
+        if (this.options.stopOn?.(failure)) return;
+      }
+      // A long watch that ended, or expired (410): go on at once.
+      if (healthy && !failed) continue;
+      // Ended within seconds: wait before the next cycle, longer each time.
+      await sleep(this.backoffMs * (0.8 + Math.random() * 0.4), signal);
+      this.backoffMs = Math.min(this.options.maxBackoffMs ?? 30_000, this.backoffMs * 2);
     }
   }
 
@@ -114,40 +127,90 @@ export class ListWatch {
     let resourceVersion = fromVersion;
     let buffer = '';
     let failure: ApiError | undefined;
+    // The stream's own cancel: dispose, an unreadable line, or silence past what bookmarks allow.
+    const stop = new AbortController();
+    const onDispose = () => stop.abort();
+    this.abort.signal.addEventListener('abort', onDispose, { once: true });
+    const silenceMs = this.options.silenceMs ?? 150_000;
+    let heard = Date.now();
+    let silent = false;
+    const watchdog = setInterval(() => {
+      if (Date.now() - heard < silenceMs) return;
+      silent = true;
+      stop.abort();
+    }, Math.min(15_000, silenceMs / 3));
     const timeoutSeconds = 240 + Math.floor(Math.random() * 120);
-    await this.transport.stream({
-      method: 'GET',
-      path: this.options.path,
-      query: { ...this.selectors, watch: true, allowWatchBookmarks: true, resourceVersion, timeoutSeconds },
-      signal: this.abort.signal,
-    }, (chunk) => {
-      buffer += chunk;
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline).trim();
-        buffer = buffer.slice(newline + 1);
-        if (!line || failure) continue;
-        const event = JSON.parse(line) as WatchEvent;
-        if (event.type === 'ERROR') {
-          failure = new ApiError(event.object.code ?? 500, event.object.reason ?? 'Error', event.object.message ?? 'watch error');
-          continue;
+    try {
+      await this.transport.stream({
+        method: 'GET',
+        path: this.options.path,
+        query: { ...this.selectors, watch: true, allowWatchBookmarks: true, resourceVersion, timeoutSeconds },
+        signal: stop.signal,
+      }, (chunk) => {
+        heard = Date.now();
+        buffer += chunk;
+        let newline: number;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+          const line = buffer.slice(0, newline).trim();
+          buffer = buffer.slice(newline + 1);
+          if (!line || failure) continue;
+          const event = parseWatchLine(line);
+          if (!event) {
+            // A proxy's HTML error page, say: this watch is over; never an exception in the socket's callback.
+            failure = new ApiError(0, 'Unreadable', `The watch of ${this.options.path} sent a line that is not a watch event: ${JSON.stringify(line.slice(0, 80))}`);
+            stop.abort();
+            continue;
+          }
+          if (event.type === 'ERROR') {
+            failure = new ApiError(event.object.code ?? 500, event.object.reason ?? 'Error', event.object.message ?? 'watch error');
+            continue;
+          }
+          const version = event.object.metadata?.resourceVersion;
+          if (version) resourceVersion = version;
+          if (event.type !== 'BOOKMARK') this.handlers.onEvent(event.type, event.object);
         }
-        const version = event.object.metadata?.resourceVersion;
-        if (version) resourceVersion = version;
-        if (event.type !== 'BOOKMARK') this.handlers.onEvent(event.type, event.object);
-      }
-    });
+        if (buffer.length > maxLineBytes && !failure) {
+          failure = new ApiError(0, 'Unreadable', `The watch of ${this.options.path} sent a line of more than ${maxLineBytes} bytes.`);
+          stop.abort();
+        }
+      });
+    } finally {
+      clearInterval(watchdog);
+      this.abort.signal.removeEventListener('abort', onDispose);
+    }
     if (failure) throw failure;
+    if (silent) throw new ApiError(0, 'Unreachable', `The watch of ${this.options.path} heard nothing for ${Math.round(silenceMs / 1000)} s, not even a bookmark: the connection is taken for dead and opened again.`);
     return resourceVersion;
   }
 }
 
+/** Longer than any object the API stores (etcd's limit is 1.5 MiB) with room to spare. */
+const maxLineBytes = 16 * 1024 * 1024;
+
+function parseWatchLine(line: string): WatchEvent | undefined {
+  try {
+    const event = JSON.parse(line) as WatchEvent;
+    return typeof event === 'object' && event !== null && typeof event.type === 'string' && typeof event.object === 'object' && event.object !== null ? event : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves after ms, or at once on abort; the abort listener goes when the timer fires. */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
+    if (signal.aborted) {
+      resolve();
+      return;
+    }
+    const onAbort = () => {
       clearTimeout(timer);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }

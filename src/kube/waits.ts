@@ -3,6 +3,7 @@
 
 import type { KubeObject, ResourceRef } from '../core/kubeTypes';
 import { ApiError } from './apiError';
+import { isTransient } from './transient';
 import type { KubeClient } from './kubeClient';
 
 export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
@@ -11,7 +12,8 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
   // the first checks come quickly; a read costs one stream on the shared connection.
   let interval = 5;
   while (Date.now() < deadline && !signal?.aborted) {
-    if (await check()) return true;
+    // A read lost to a passing fault (a restart, a cut) is not an answer: look again.
+    if (await check().catch((error: unknown) => (isTransient(error) ? false : Promise.reject(error)))) return true;
     await new Promise((done) => setTimeout(done, interval));
     interval = Math.min(500, interval * 1.5);
   }

@@ -10,7 +10,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { resources, type KubeObject } from '../../src/core/kubeTypes';
 import { ApiError } from '../../src/kube/apiError';
 import { ApiTransport } from '../../src/kube/apiTransport';
-import { Http2Connection } from '../../src/kube/http2Connection';
+import { defaultHealth, Http2Connection } from '../../src/kube/http2Connection';
 import { KubeClient } from '../../src/kube/kubeClient';
 import { adminKubeConfig, adminKubeconfigPath, uniqueName } from '../support/testPlane';
 import { rejection } from './fixtures';
@@ -102,15 +102,15 @@ describe('ApiTransport protocols', () => {
   it('closes an idle HTTP/2 connection and opens a new one for the next request', async () => {
     const server = new URL(adminKubeConfig().getCurrentCluster()?.server ?? '');
     const tls = await adminTls();
-    const connection = new Http2Connection(server, 100);
+    const connection = new Http2Connection(server, { ...defaultHealth, idleMs: 100 });
     const call = { method: 'GET', path: '/version', headers: {} };
     try {
-      const first = await connection.request(call, { ca: tls.ca, cert: tls.cert, key: tls.key });
+      const first = await connection.request(call, { ca: tls.ca, cert: tls.cert, key: tls.key }, 'admin');
       assert.equal(first?.status, 200);
       assert.ok(connection.speaksHttp2);
       await new Promise((resolve) => setTimeout(resolve, 400));
       assert.equal(connection.speaksHttp2, false, 'the idle connection was closed');
-      const second = await connection.request(call, { ca: tls.ca, cert: tls.cert, key: tls.key });
+      const second = await connection.request(call, { ca: tls.ca, cert: tls.cert, key: tls.key }, 'admin');
       assert.equal(second?.status, 200);
       assert.match(second?.text ?? '', /"gitVersion"/);
     } finally {
