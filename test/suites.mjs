@@ -10,6 +10,8 @@ export const suites = [
   { name: 'unit', needsPlane: false, command: mocha('out/test/unit/**/*.test.js', 'test/unit/**/*.test.mjs') },
   { name: 'cluster', needsPlane: true, command: mocha('out/test/cluster/tests/**/*.test.js') },
   { name: 'integration', needsPlane: true, command: mocha('out/test/integration/**/*.test.js') },
+  // Faults and bad input through a proxy in front of the plane; prints its figures.
+  { name: 'reliability', needsPlane: true, command: [process.execPath, 'test/reliability/run.mjs'] },
   // The README's two commands on a copy of the checkout, each with a plane of its own.
   { name: 'commands', needsPlane: false, needsCodeServer: true, command: mocha('test/commands/*.test.mjs') },
   { name: 'extension-host', needsPlane: true, needsCodeServer: true, command: [process.execPath, 'test/vscode/runExtensionTests.mjs'] },

@@ -46,10 +46,18 @@ const unprocessedCodes = new Set(['ERR_HTTP2_GOAWAY_SESSION', 'ERR_HTTP2_INVALID
 
 const codedError = (message: string, code: string) => Object.assign(new Error(message), { code });
 
+/** How long a request waits on a handshake before it starts (or joins) a newer one beside it. */
+const patienceMs = 1000;
+
+const slowHandshake: unique symbol = Symbol('slow handshake');
+
+const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms).unref());
+
 interface Live {
   session: http2.ClientHttp2Session;
   tlsKey: string;
   streams: number;
+  open: Set<http2.ClientHttp2Stream>;
   lastRead: number;
   timer: ReturnType<typeof setInterval>;
   idleSince: number;
@@ -159,9 +167,11 @@ export class Http2Connection {
   private open(live: Live, call: Http2Call): http2.ClientHttp2Stream {
     const stream = live.session.request({ ...call.headers, ':method': call.method, ':path': call.path }, { endStream: call.payload === undefined, signal: call.signal });
     live.streams += 1;
+    live.open.add(stream);
     live.session.ref();
     stream.once('close', () => {
       live.streams -= 1;
+      live.open.delete(stream);
       if (live.streams === 0) {
         live.idleSince = Date.now();
         // An idle connection must not keep a script's process alive; one with streams open must.
@@ -196,7 +206,10 @@ export class Http2Connection {
       this.live = undefined;
       if (live.streams === 0) this.retire(live, false);
     }
-    if (!this.connecting || this.connecting.tlsKey !== tlsKey) {
+    // A handshake under way for over a second may be stalled (the network was away when it began):
+    // a newer request starts one of its own rather than wait out the old one's time limit.
+    const stale = this.connecting !== undefined && Date.now() - this.connecting.startedAt > patienceMs;
+    if (!this.connecting || this.connecting.tlsKey !== tlsKey || stale) {
       const promise = this.connect(tlsOptions, tlsKey).finally(() => {
         if (this.connecting?.promise === promise) this.connecting = undefined;
       });
@@ -204,8 +217,14 @@ export class Http2Connection {
     }
     // Many requests may wait on one handshake; each stops waiting on its own cancel or deadline.
     const { startedAt, promise } = this.connecting;
-    return waitFor(promise, signal, deadline).catch((error: unknown) => {
+    const first = await waitFor(Promise.race<Live | undefined | typeof slowHandshake>([promise, sleep(patienceMs).then(() => slowHandshake)]), signal, deadline).catch((error: unknown) => {
       throw Object.assign(error as Error, { joinedAt: startedAt });
+    });
+    if (typeof first !== 'symbol') return first;
+    // Still no answer after a second: the handshake may be stalled. The newest one (started now by
+    // whoever gets here first, then shared) races it; the first connection made is used.
+    return waitFor(Promise.any([promise, this.connectionOnce(tlsOptions, tlsKey, signal, deadline)]), signal, deadline).catch((error: unknown) => {
+      throw error instanceof AggregateError ? Object.assign(error.errors.at(-1) as Error, { joinedAt: startedAt }) : error;
     });
   }
 
@@ -248,7 +267,7 @@ export class Http2Connection {
     // Large flow-control windows, as Go's client uses: the default 64 KiB throttles big lists.
     const session = http2.connect(this.origin, { createConnection: () => socket, settings: { initialWindowSize: 2 ** 24 } });
     session.on('connect', () => session.setLocalWindowSize(2 ** 26));
-    const live: Live = { session, tlsKey, streams: 0, lastRead: Date.now(), idleSince: Date.now(), timer: setInterval(() => this.check(live), Math.max(50, Math.min(5_000, this.health.readIdleMs / 2, this.health.idleMs / 2))) };
+    const live: Live = { session, tlsKey, streams: 0, open: new Set(), lastRead: Date.now(), idleSince: Date.now(), timer: setInterval(() => this.check(live), Math.max(50, Math.min(5_000, this.health.readIdleMs / 2, this.health.idleMs / 2))) };
     live.timer.unref();
     // A failed connection fails its streams, which report to their owners; it only needs forgetting.
     const forget = () => {
@@ -256,7 +275,11 @@ export class Http2Connection {
       if (this.live === live) this.live = undefined;
     };
     session.on('error', forget);
-    session.on('goaway', forget);
+    session.on('goaway', (_code: number, lastStreamID: number) => {
+      forget();
+      // Streams the server says it never processed are refused, so their callers send them again.
+      for (const stream of live.open) if (stream.id !== undefined && stream.id > lastStreamID) stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
+    });
     session.on('close', forget);
     session.on('ping', () => (live.lastRead = Date.now()));
     session.unref();

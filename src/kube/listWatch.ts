@@ -21,7 +21,7 @@ export interface ListWatchOptions {
   labelSelector?: string;
   fieldSelector?: string;
   pageSize?: number;
-  /** Backoff bounds after errors. */
+  /** Backoff bounds after errors (defaults 500 ms and 8 s: a server back after a restart is seen within seconds). */
   minBackoffMs?: number;
   maxBackoffMs?: number;
   /** Stop retrying on these statuses (e.g. 403 when the caller has a fallback); onError still fires. */
@@ -98,7 +98,7 @@ export class ListWatch {
       if (healthy && !failed) continue;
       // Ended within seconds: wait before the next cycle, longer each time.
       await sleep(this.backoffMs * (0.8 + Math.random() * 0.4), signal);
-      this.backoffMs = Math.min(this.options.maxBackoffMs ?? 30_000, this.backoffMs * 2);
+      this.backoffMs = Math.min(this.options.maxBackoffMs ?? 8_000, this.backoffMs * 2);
     }
   }
 

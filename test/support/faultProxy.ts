@@ -178,8 +178,11 @@ export class FaultProxy {
         return;
       case 'goaway':
         if (req.stream?.session) {
-          req.stream.session.goaway(http2.constants.NGHTTP2_NO_ERROR, 0);
-          req.stream.session.close();
+          // As a server going away does: GOAWAY naming the last stream it processed (the one before
+          // this), then the connection is dropped a little later without answering this stream.
+          const session = req.stream.session;
+          session.goaway(http2.constants.NGHTTP2_NO_ERROR, Math.max(0, (req.stream.id ?? 1) - 2));
+          setTimeout(() => session.destroy(), 2000).unref();
         } else {
           this.resetConnection(req);
         }

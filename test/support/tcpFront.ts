@@ -44,6 +44,11 @@ export class TcpFront {
     for (const pair of this.pairs) this.hold(pair);
   }
 
+  /** Holds the connections open now, and lets new ones through: a network change that strands old connections. */
+  freezeOpen(): void {
+    for (const pair of this.pairs) this.hold(pair);
+  }
+
   thaw(): void {
     this.frozen = false;
     for (const pair of this.pairs) {
