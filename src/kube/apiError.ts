@@ -41,6 +41,8 @@ export function apiErrorFromResponse(status: number, bodyText: string, what: str
   } catch {
     // not JSON: fall through to a message built from the status
   }
+  // No status at all: the answer never came (a connection that went away), which may pass.
+  if (status === 0) return new ApiError(0, 'Unreachable', `${what}: the connection closed before the server answered`);
   const reasons: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 410: 'Gone', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable' };
   const reason = reasons[status] ?? `HTTP ${status}`;
   const text = bodyText.trim().slice(0, 200);

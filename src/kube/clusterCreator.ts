@@ -139,7 +139,7 @@ async function createOwnNamespace(client: KubeClient, object: KubeObject, token:
       const found = await findNamespace(client, name);
       if (found?.metadata.annotations?.[createTokenAnnotation] === token) return found;
       if (found) throw new CreateClusterError(takenNameMessage(clusterNameOf({ name, labels: found.metadata.labels }), isManaged(found.metadata.labels) ? 'cmp-cluster' : 'foreign') ?? `Namespace ${name} exists.`, false, 'name');
-      if (attempt >= 3) throw error;
+      if (attempt >= 8) throw error;
     }
   }
 }
@@ -153,7 +153,7 @@ async function findNamespace(client: KubeClient, name: string): Promise<KubeObje
       if (error instanceof ApiError && error.isNotFound) return undefined;
       throw error;
     }
-  }, { attempts: 8, firstWaitMs: 250 });
+  }, { budgetMs: 60_000 });
 }
 
 /** A create inside the namespace this create made: sent again after a passing fault; a 409 then means the first one landed. */
@@ -198,7 +198,7 @@ async function rollback(client: KubeClient, created: KubeObject, options: Create
         if (error instanceof ApiError && (error.isNotFound || (attempt > 0 && error.isConflict))) return;
         throw error;
       }
-    });
+    }, { budgetMs: 60_000 });
   } catch (error) {
     options.onLog?.(`rollback of ${name} failed: ${describeError(error)}`);
     return { kind: 'failed', reason: describeError(error) };

@@ -117,7 +117,8 @@ export class Http2Connection {
         if (status >= 300) failed += chunk;
         else onChunk(chunk);
       });
-      stream.on('end', () => resolve({ status, text: failed }));
+      // A stream that ends without a status (the connection went away) is a lost connection, not an answer.
+      stream.on('end', () => (status === 0 && !call.signal?.aborted ? reject(codedError('the server closed the stream before answering', 'ECONNRESET')) : resolve({ status, text: failed })));
       stream.on('error', (error) => (call.signal?.aborted ? resolve({ status, text: '' }) : reject(error)));
       stream.on('close', () => {
         if (call.signal?.aborted) resolve({ status, text: '' });
@@ -147,8 +148,11 @@ export class Http2Connection {
         live.lastRead = Date.now();
         chunks.push(chunk);
       });
-      stream.on('end', () => resolve({ status, text: Buffer.concat(chunks).toString('utf8'), retryAfter }));
       const refused = () => stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM;
+      // A stream that ends without a status (the connection went away) is a lost connection, not an answer.
+      stream.on('end', () => (status === 0
+        ? reject(codedError('the server closed the stream before answering', refused() ? 'REFUSED_STREAM' : 'ECONNRESET'))
+        : resolve({ status, text: Buffer.concat(chunks).toString('utf8'), retryAfter })));
       stream.on('error', (error) => reject(refused() ? codedError('the server refused the stream', 'REFUSED_STREAM') : error));
       stream.on('close', () => {
         // After 'end' this is a no-op; otherwise the stream ended without a complete answer.

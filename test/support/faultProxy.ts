@@ -35,7 +35,9 @@ export type Fault =
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'forwardThenReset' }
-  | { kind: 'goaway' };
+  | { kind: 'goaway' }
+  /** Runs `run` (an apiserver restart, say), then forwards the request. */
+  | { kind: 'before'; run: () => Promise<unknown> };
 
 interface Rule {
   match: (request: SeenRequest) => boolean;
@@ -190,6 +192,9 @@ export class FaultProxy {
       case 'delay':
         await new Promise((done) => setTimeout(done, fault.ms));
         break;
+      case 'before':
+        await fault.run().catch(() => undefined);
+        break;
       default:
         break;
     }
@@ -223,7 +228,8 @@ export class FaultProxy {
     return new Promise((done) => {
       let upstream: http2.ClientHttp2Stream;
       try {
-        upstream = this.session().request(headers);
+        // Node ends a DELETE's stream at once unless told otherwise: its body (preconditions) would be lost.
+        upstream = this.session().request(headers, { endStream: false });
       } catch {
         res.writeHead(502);
         res.end();
