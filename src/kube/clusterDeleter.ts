@@ -1,18 +1,19 @@
-// Deleting a CMP cluster: re-read the namespace, refuse anything without managed-by=cmp, delete with a
-// uid precondition (so a namespace recreated under the same name is never hit), and explain a
-// namespace stuck in Terminating; force-finalizing is a separate, explicit call.
+// Deleting a CMP cluster: re-read the namespace, refuse anything without managed-by=cmp, delete with
+// uid and resourceVersion preconditions (so neither a namespace recreated under the same name nor
+// one whose labels changed since the check is hit: a change means read and check again), and
+// explain a namespace stuck in Terminating; force-finalizing is a separate, explicit call.
 
 import { refOfKind, resources, type KubeObject, type ResourceRef } from '../core/kubeTypes';
 import { clusterNameOf, instanceIndexOf } from '../core/names';
 import { ApiError, describeError } from './apiError';
 import { recordEvent } from './eventRecorder';
 import type { KubeClient } from './kubeClient';
-import { readManagedNamespace } from './ownership';
+import { NoSuchClusterError, NotManagedError, provedUnchanged, readManagedNamespace } from './ownership';
 import { StaleClusterError } from './staleCluster';
 import { withRetries } from './transient';
 
 export async function deleteCluster(client: KubeClient, namespace: string, options: { expectedUid?: string; onLog?: (message: string) => void } = {}): Promise<KubeObject> {
-  const live = await withRetries(() => readManagedNamespace(client, namespace));
+  let live = await withRetries(() => readManagedNamespace(client, namespace));
   if (options.expectedUid && live.metadata.uid !== options.expectedUid) throw new StaleClusterError(namespace, 'nothing was deleted');
   await recordEvent(client, {
     namespace: live,
@@ -21,11 +22,26 @@ export async function deleteCluster(client: KubeClient, namespace: string, optio
     note: `CMP cluster ${clusterNameOf({ name: namespace, labels: live.metadata.labels })} is being deleted.`,
   }).catch((error: unknown) => options.onLog?.(`could not record event: ${describeError(error)}`));
   try {
-    await deleteOnce(client, resources.namespaces, undefined, namespace, live.metadata.uid);
+    for (let check = 1; ; check++) {
+      try {
+        await deleteOnce(client, resources.namespaces, undefined, namespace, live.metadata.uid, live.metadata.resourceVersion);
+        break;
+      } catch (error) {
+        // The namespace changed since it was checked (labels, annotations): check it again, then delete that version.
+        if (!(error instanceof ApiError && error.isConflict) || check >= 3) throw error;
+        const again = await withRetries(() => readManagedNamespace(client, namespace));
+        if (again.metadata.uid !== live.metadata.uid) throw error;
+        live = again;
+      }
+    }
   } catch (error) {
-    // The "being deleted" event is already written (a terminating namespace accepts no new events), so say it failed.
-    await recordEvent(client, { namespace: live, reason: 'ClusterDeleteFailed', action: 'Delete', type: 'Warning', note: `Deleting the CMP cluster failed: ${describeError(error)}` })
-      .catch(() => undefined);
+    // The "being deleted" event is already written (a terminating namespace accepts no new events), so
+    // say it failed; but never into a namespace that is no longer ours or no longer the one checked.
+    const stillOurs = !(error instanceof NotManagedError || error instanceof NoSuchClusterError || (error instanceof ApiError && error.isConflict));
+    if (stillOurs) {
+      await recordEvent(client, { namespace: live, reason: 'ClusterDeleteFailed', action: 'Delete', type: 'Warning', note: `Deleting the CMP cluster failed: ${describeError(error)}` })
+        .catch(() => undefined);
+    }
     if (error instanceof ApiError && error.isConflict) throw new StaleClusterError(namespace, 'nothing was deleted');
     throw error;
   }
@@ -37,10 +53,10 @@ export async function deleteCluster(client: KubeClient, namespace: string, optio
  * an object already terminating), the first one may have landed: the object is read, and one gone
  * or terminating under the same uid counts as deleted.
  */
-async function deleteOnce(client: KubeClient, ref: ResourceRef, namespace: string | undefined, name: string, uid: string | undefined): Promise<void> {
+async function deleteOnce(client: KubeClient, ref: ResourceRef, namespace: string | undefined, name: string, uid: string | undefined, resourceVersion?: string): Promise<void> {
   await withRetries(async (attempt) => {
     try {
-      await client.delete(ref, namespace, name, { uid });
+      await client.delete(ref, namespace, name, { uid, resourceVersion });
     } catch (error) {
       if (attempt === 0 || !(error instanceof ApiError && (error.isNotFound || error.isConflict))) throw error;
       const now = await client.get(ref, namespace, name).catch((e: unknown) => {
@@ -63,13 +79,19 @@ export interface InstanceTarget {
 
 /**
  * Deletes one instance (Pod or VirtualMachine) of a managed cluster: the namespace must still be
- * the managed one shown, and the delete carries the instance's uid, so an instance made again under
- * the same name since it was shown is left alone.
+ * the managed one shown (and unchanged since checked), and the delete carries the instance's uid,
+ * so an instance made again under the same name since it was shown is left alone.
  */
 export async function deleteInstance(client: KubeClient, target: InstanceTarget): Promise<void> {
   if (instanceIndexOf(target.name) === undefined) throw new Error(`${target.name} is not a CMP instance name.`);
-  const live = await withRetries(() => readManagedNamespace(client, target.namespace));
-  if (target.namespaceUid && live.metadata.uid !== target.namespaceUid) throw new StaleClusterError(target.namespace, 'nothing was deleted');
+  // Checked, then proved unchanged right before the delete: a label removed meanwhile means check again.
+  for (let check = 1; ; check++) {
+    const live = await withRetries(() => readManagedNamespace(client, target.namespace));
+    if (target.namespaceUid && live.metadata.uid !== target.namespaceUid) throw new StaleClusterError(target.namespace, 'nothing was deleted');
+    const proof = await withRetries(() => provedUnchanged(client, live));
+    if (proof !== 'changed') break;
+    if (check >= 3) throw new Error(`Namespace ${target.namespace} keeps changing; nothing was deleted. Try again.`);
+  }
   try {
     await deleteOnce(client, refOfKind(target.kind), target.namespace, target.name, target.uid);
   } catch (error) {

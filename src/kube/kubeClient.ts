@@ -59,8 +59,12 @@ export class KubeClient {
     });
   }
 
-  /** Deletes one object; with a uid the API refuses if the name now belongs to another object. */
-  delete(ref: ResourceRef, namespace: string | undefined, name: string, options: { uid?: string; signal?: AbortSignal; propagation?: 'Background' | 'Foreground' } = {}): Promise<unknown> {
+  /**
+   * Deletes one object; with a uid the API refuses (409) if the name now belongs to another object,
+   * with a resourceVersion if the object changed at all since it was read.
+   */
+  delete(ref: ResourceRef, namespace: string | undefined, name: string, options: { uid?: string; resourceVersion?: string; signal?: AbortSignal; propagation?: 'Background' | 'Foreground' } = {}): Promise<unknown> {
+    const preconditions = { ...(options.uid ? { uid: options.uid } : {}), ...(options.resourceVersion ? { resourceVersion: options.resourceVersion } : {}) };
     return this.transport.request({
       method: 'DELETE',
       path: resourcePath(ref, namespace, name),
@@ -68,7 +72,7 @@ export class KubeClient {
         apiVersion: 'v1',
         kind: 'DeleteOptions',
         propagationPolicy: options.propagation ?? 'Background',
-        ...(options.uid ? { preconditions: { uid: options.uid } } : {}),
+        ...(Object.keys(preconditions).length ? { preconditions } : {}),
       },
       signal: options.signal,
       timeoutMs: 60_000,

@@ -32,3 +32,19 @@ export async function readManagedNamespace(client: KubeClient, namespace: string
   if (!isManaged(live.metadata.labels)) throw new NotManagedError(namespace);
   return live;
 }
+
+/**
+ * Proves the namespace is still the version just checked, right before a write inside it: a merge
+ * patch that changes nothing, guarded by its resourceVersion (the API answers 409 if anything, a
+ * label say, changed since). A user who may not patch namespaces (the edit role) goes unguarded.
+ */
+export async function provedUnchanged(client: KubeClient, live: KubeObject, signal?: AbortSignal): Promise<'unchanged' | 'changed' | 'unguarded'> {
+  try {
+    await client.mergePatch(resources.namespaces, undefined, live.metadata.name, { metadata: { resourceVersion: live.metadata.resourceVersion } }, signal);
+    return 'unchanged';
+  } catch (error) {
+    if (error instanceof ApiError && error.isConflict) return 'changed';
+    if (error instanceof ApiError && error.isForbidden) return 'unguarded';
+    throw error;
+  }
+}
