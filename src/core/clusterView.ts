@@ -12,6 +12,7 @@ export type Health = 'ready' | 'progressing' | 'failing' | 'terminating';
 
 export interface InstanceView {
   name: string;
+  uid?: string;
   index: number;
   kind: 'Pod' | 'VirtualMachine';
   state: InstanceState;
@@ -68,6 +69,7 @@ export function podView(pod: KubeObject): InstanceView | undefined {
   else state = 'pending';
   return {
     name: pod.metadata.name,
+    uid: pod.metadata.uid,
     index,
     kind: 'Pod',
     state,
@@ -96,6 +98,7 @@ export function virtualMachineView(vm: KubeObject): InstanceView | undefined {
   else state = 'pending';
   return {
     name: vm.metadata.name,
+    uid: vm.metadata.uid,
     index,
     kind: 'VirtualMachine',
     state,

@@ -40,7 +40,7 @@ export function http1PoolSize(writeConcurrency: number): number {
 export class ApiTransport {
   readonly server: string;
   private agent: { agent: http.Agent; tlsKey: string } | undefined;
-  private readonly credentials: Credentials;
+  private credentials: Credentials;
   private readonly http2: Http2Connection | undefined;
 
   constructor(kc: KubeConfig, private readonly maxSockets = 32, health: HealthOptions = defaultHealth) {
@@ -50,6 +50,15 @@ export class ApiTransport {
     this.credentials = new Credentials(kc);
     const viaProxy = Boolean(cluster.proxyUrl);
     this.http2 = this.server.startsWith('https:') && !viaProxy ? new Http2Connection(new URL(this.server), health) : undefined;
+  }
+
+  /**
+   * Takes the credentials of a kubeconfig read again for the same cluster (a rotated token or
+   * certificate): streams already open go on, every later request (and reconnect) uses the new ones;
+   * connections made with other TLS material are retired as they would be after a rotation.
+   */
+  useCredentialsOf(kc: KubeConfig): void {
+    this.credentials = new Credentials(kc);
   }
 
   /** How many times the kubeconfig's exec credential plugin ran (0 without one). */

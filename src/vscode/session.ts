@@ -15,7 +15,8 @@ export type SessionState =
   | { kind: 'no-kubeconfig'; message: string }
   | { kind: 'invalid-kubeconfig'; message: string }
   | { kind: 'no-context'; message: string }
-  | { kind: 'connected'; contextName: string; server: string; client: KubeClient; cache: ClusterCache; kubeConfig: KubeConfig };
+  /** `id` is new for every connection (reload, context switch), so what was shown for an older one can be told apart. */
+  | { kind: 'connected'; id: number; contextName: string; server: string; client: KubeClient; cache: ClusterCache; kubeConfig: KubeConfig };
 
 const contextKey = 'cmp.selectedContext';
 
@@ -27,6 +28,7 @@ export class Session implements vscode.Disposable {
   private loaded: KubeConfig | undefined;
   private watchers: vscode.Disposable[] = [];
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private connections = 0;
 
   constructor(private readonly memento: vscode.Memento, private readonly logger: Logger) {}
 
@@ -67,7 +69,7 @@ export class Session implements vscode.Disposable {
         onLog: (message) => this.logger.warn(message),
       });
       this.logger.info(`using context ${contextName} (${client.server}) from ${this.location.paths.join(', ')}`);
-      this.setState({ kind: 'connected', contextName, server: client.server, client, cache, kubeConfig });
+      this.setState({ kind: 'connected', id: ++this.connections, contextName, server: client.server, client, cache, kubeConfig });
       void cache.start().catch((error: unknown) => this.logger.error('starting the cluster watch failed', error));
     } catch (error) {
       this.loaded = error instanceof KubeconfigError && error.kind === 'no-context' ? this.loaded : undefined;

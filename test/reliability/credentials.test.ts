@@ -111,4 +111,18 @@ describe('reliability: exec credentials', function () {
     assert.doesNotMatch(error.message, /SECRET/);
     recordFigure({ measure: 'exec plugin printing a token on stderr: token in the error shown', value: 'no', goal: 'no', met: !/SECRET/.test(error.message) });
   });
+
+  it('a kubeconfig read again with other credentials (what a reloaded Logs pane hands over): later requests use them', async () => {
+    const transport = new ApiTransport(proxied.kubeConfig('admin'));
+    transports.push(transport);
+    const since = proxied.proxy.requests.length;
+    await transport.request({ method: 'GET', path: '/api' });
+    transport.useCredentialsOf(proxied.kubeConfig('tenant'));
+    await transport.request({ method: 'GET', path: '/apis' });
+    const seen = proxied.proxy.requests.slice(since);
+    assert.deepEqual(seen.map((r) => r.path), ['/api', '/apis']);
+    assert.doesNotMatch(seen[0]?.user ?? '', /tenant/);
+    assert.match(seen[1]?.user ?? '', /tenant/, 'the second request presented the tenant\'s certificate');
+    assert.notEqual(seen[0]?.connection, seen[1]?.connection, 'the new certificate came on a new connection');
+  });
 });

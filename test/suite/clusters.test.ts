@@ -142,4 +142,59 @@ describe('CMP Clusters in the extension host', () => {
     assert.deepEqual(await podNames(ns), ['instance-0', 'instance-1']);
     await eventually('the tree to show the new cluster', async () => (topLevelNamespaces(api).includes(ns) ? true : undefined));
   });
+
+  it('refuses actions on a node left over from an earlier connection, a namespace made again, or a forged node', async () => {
+    const name = uniqueName('stale');
+    const ns = `${name}-ns`;
+    made.push(ns);
+    const makeCluster = async () => {
+      await kubectl(['create', 'namespace', ns]);
+      await kubectl(['label', 'namespace', ns, 'managed-by=cmp', 'cluster-namespace=true', `cluster=${name}`]);
+      await kubectl(['run', 'instance-0', '-n', ns, '--image=nginx:1.27', '--labels', `managed-by=cmp,cluster=${name}`]);
+      const uid = await kubectl(['get', 'namespace', ns, '-o', 'jsonpath={.metadata.uid}']);
+      await eventually('the tree to show the namespace and its instance', async () => {
+        const node = api.services.tree.clusterNode(ns);
+        return node.uid === uid && api.services.tree.getChildren(node).length === 1 ? true : undefined;
+      });
+      return uid;
+    };
+    const refused = async (command: string, node: unknown) => {
+      const answer = answerPrompts(api, { confirm: true });
+      await vscode.commands.executeCommand(command, node).then(answer.restore, answer.restore);
+      assert.deepEqual(answer.asked, [], `${command} asked nothing and did nothing`);
+    };
+    const firstUid = await makeCluster();
+    const oldCluster = api.services.tree.clusterNode(ns);
+    const oldInstance = api.services.tree.getChildren(oldCluster)[0];
+    assert.equal(oldCluster.connection.contextName, (api.services.session.state as { contextName: string }).contextName, 'the node names its context');
+
+    // A reload (what a kubeconfig edit or context switch does) makes a new connection.
+    api.services.session.reload();
+    await eventually('the extension to reconnect', async () => {
+      const state = api.services.session.state;
+      return state.kind === 'connected' && state.cache.state.kind === 'ready' && state.id !== oldCluster.connection.id ? true : undefined;
+    });
+    await refused('cmp.deleteCluster', oldCluster);
+    await refused('cmp.deleteInstance', oldInstance);
+    await refused('cmp.forceFinalize', oldCluster);
+    assert.equal(await kubectl(['get', 'namespace', ns, '-o', 'jsonpath={.metadata.uid}/{.status.phase}']), `${firstUid}/Active`);
+    assert.equal((await kubectl(['get', 'pod', 'instance-0', '-n', ns, '-o', 'name'])).trim(), 'pod/instance-0');
+
+    // Deleted and made again under the same name: the node of the first one acts on nothing.
+    const shown = api.services.tree.clusterNode(ns);
+    await kubectl(['delete', 'namespace', ns, '--wait=true', '--timeout=90s']);
+    const secondUid = await makeCluster();
+    assert.notEqual(secondUid, firstUid);
+    await refused('cmp.deleteCluster', shown);
+    // A node made up by another extension, with the live uid and connection, is not one the tree showed.
+    const state = api.services.session.state;
+    assert.ok(state.kind === 'connected');
+    await refused('cmp.deleteCluster', { kind: 'cluster', namespace: ns, uid: secondUid, connection: { id: state.id, contextName: state.contextName } });
+    assert.equal(await kubectl(['get', 'namespace', ns, '-o', 'jsonpath={.metadata.uid}/{.status.phase}']), `${secondUid}/Active`);
+
+    // The node the tree shows now is acted on (asked, and answered no here).
+    const answer = answerPrompts(api, { confirm: false });
+    await vscode.commands.executeCommand('cmp.deleteCluster', api.services.tree.clusterNode(ns)).then(answer.restore, answer.restore);
+    assert.equal(answer.asked.length, 1);
+  });
 });

@@ -191,7 +191,8 @@ describe('Events and Logs panes in the extension host', () => {
         const state = api.services.session.state;
         return state.kind === 'connected' && state.cache.cluster(namespace)?.instances.some((i) => i.name === 'instance-1') ? true : undefined;
       });
-      const panel = await vscode.commands.executeCommand<LogsPanel>('cmp.showLogs', { kind: 'instance', namespace, instanceKind: 'Pod', name: 'instance-1' });
+      const instance = await eventually('the tree to show instance-1', async () => api.services.tree.getChildren(api.services.tree.clusterNode(namespace)).find((n) => n.kind === 'instance' && n.name === 'instance-1'));
+      const panel = await vscode.commands.executeCommand<LogsPanel>('cmp.showLogs', instance);
       assert.ok(panel);
       await panel.whenReady();
       await eventually('the first line', async () => ((await panel.inspect()).texts.includes('before the flood') ? true : undefined));

@@ -21,9 +21,9 @@ describe('podView', () => {
       podIP: '10.64.0.3',
       conditions: [{ type: 'Ready', status: 'True' }],
       containerStatuses: [{ ready: true, restartCount: 2 }, { ready: true, restartCount: 1 }],
-    }, { creationTimestamp: created }, { nodeName: 'cmp-node-1' }));
+    }, { creationTimestamp: created, uid: 'pod-uid-3' }, { nodeName: 'cmp-node-1' }));
     assert.deepEqual(view, {
-      name: 'instance-3', index: 3, kind: 'Pod', state: 'running', phase: 'Running', ready: true, restarts: 3,
+      name: 'instance-3', uid: 'pod-uid-3', index: 3, kind: 'Pod', state: 'running', phase: 'Running', ready: true, restarts: 3,
       node: 'cmp-node-1', ip: '10.64.0.3', createdAt: created, reason: undefined,
     });
   });

@@ -4,13 +4,14 @@ import * as vscode from 'vscode';
 import { describeUri } from '../describe/describeProvider';
 import { describeScheme, type DescribeTarget } from '../describe/describeTarget';
 import type { TreeNode } from '../tree/treeNodes';
-import { pickCluster } from './pickCluster';
+import { isLive, pickCluster } from './pickCluster';
 import type { Services } from './services';
 
 export async function describeCommand(services: Services, node?: TreeNode): Promise<vscode.TextEditor | undefined> {
   const state = services.session.state;
   let target: DescribeTarget | undefined;
-  if (node?.kind === 'instance' && state.kind === 'connected') {
+  if (node?.kind === 'instance') {
+    if (state.kind !== 'connected' || !isLive(services, node)) return undefined;
     target = { kind: 'instance', context: state.contextName, namespace: node.namespace, instanceKind: node.instanceKind, name: node.name };
   } else {
     const view = await pickCluster(services, node, 'describe');

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../kube/apiError';
 import { deleteInstance } from '../../kube/clusterDeleter';
 import type { TreeNode } from '../tree/treeNodes';
+import { isLive } from './pickCluster';
 import type { Services } from './services';
 
 export async function copyNamespaceNameCommand(node?: TreeNode): Promise<void> {
@@ -14,7 +15,7 @@ export async function copyNamespaceNameCommand(node?: TreeNode): Promise<void> {
 
 export async function deleteInstanceCommand(services: Services, node?: TreeNode): Promise<void> {
   const state = services.session.state;
-  if (!node || node.kind !== 'instance' || state.kind !== 'connected') return;
+  if (!node || node.kind !== 'instance' || state.kind !== 'connected' || !isLive(services, node)) return;
   const confirmed = await services.prompts.confirm(
     `Delete ${node.name} from ${node.namespace} in context ${state.contextName}?`,
     'The cluster keeps its other instances; scaling it again refills the gap.',
@@ -22,14 +23,8 @@ export async function deleteInstanceCommand(services: Services, node?: TreeNode)
   );
   if (!confirmed) return;
   try {
-    // The uids of what the tree shows: an instance or namespace made again under the same name since is left alone.
-    await deleteInstance(state.client, {
-      namespace: node.namespace,
-      namespaceUid: state.cache.namespaceObject(node.namespace)?.metadata.uid,
-      kind: node.instanceKind,
-      name: node.name,
-      uid: state.cache.instanceObject(node.namespace, node.instanceKind, node.name)?.metadata.uid,
-    });
+    // The uids the node was shown with: an instance or namespace made again under the same name since is left alone.
+    await deleteInstance(state.client, { namespace: node.namespace, namespaceUid: node.namespaceUid, kind: node.instanceKind, name: node.name, uid: node.uid });
     services.logger.info(`deleted ${node.instanceKind} ${node.namespace}/${node.name}`);
   } catch (error) {
     services.logger.showError(`Deleting ${node.name} failed: ${describeError(error)}`, error);

@@ -1,9 +1,17 @@
-// Resolves which cluster a command acts on: the tree node it was invoked on, or a quick pick of
-// the clusters in the live cache when run from the command palette.
+// Resolves which cluster a command acts on: the tree node it was invoked on (refused, with the
+// reason, when the node is left over from another context or shows a namespace made again since),
+// or a quick pick of the clusters in the live cache when run from the command palette.
 import * as vscode from 'vscode';
 import { clusterDescription, type ClusterView } from '../../core/clusterView';
-import type { TreeNode } from '../tree/treeNodes';
+import type { ClusterNode, InstanceNode, TreeNode } from '../tree/treeNodes';
 import type { Services } from './services';
+
+/** True when `node` still shows what is live in the active connection; otherwise says why and returns false. */
+export function isLive(services: Services, node: ClusterNode | InstanceNode): boolean {
+  const reason = services.tree.staleReason(node);
+  if (reason) void vscode.window.showWarningMessage(reason);
+  return reason === undefined;
+}
 
 export async function pickCluster(services: Services, node: TreeNode | undefined, verb: string): Promise<ClusterView | undefined> {
   const state = services.session.state;
@@ -11,11 +19,7 @@ export async function pickCluster(services: Services, node: TreeNode | undefined
     void vscode.window.showWarningMessage('CMP Clusters is not connected to a cluster; see the CMP Clusters view.');
     return undefined;
   }
-  if (node && node.kind !== 'message') {
-    const view = state.cache.cluster(node.namespace);
-    if (!view) void vscode.window.showWarningMessage(`Namespace ${node.namespace} is no longer a CMP cluster.`);
-    return view;
-  }
+  if (node && node.kind !== 'message') return isLive(services, node) ? state.cache.cluster(node.namespace) : undefined;
   const clusters = state.cache.clusters().filter((c) => !c.terminating);
   if (clusters.length === 0) {
     void vscode.window.showInformationMessage(`There is no CMP cluster to ${verb} in context ${state.contextName}.`);

@@ -3,19 +3,19 @@
 import * as vscode from 'vscode';
 import type { ClusterView } from '../../core/clusterView';
 import type { LogsPanel } from '../panels/logsPanel';
-import type { InstanceNode, TreeNode } from '../tree/treeNodes';
-import { pickCluster } from './pickCluster';
+import type { TreeNode } from '../tree/treeNodes';
+import { isLive, pickCluster } from './pickCluster';
 import type { Services } from './services';
 
 export async function showLogsCommand(services: Services, node?: TreeNode): Promise<LogsPanel | undefined> {
-  if (node?.kind === 'instance') return showInstanceLogs(services, node);
+  if (node?.kind === 'instance') return isLive(services, node) ? showInstanceLogs(services, node) : undefined;
   const view = await pickCluster(services, node, 'show logs of');
   if (!view) return undefined;
   if (node?.kind === 'cluster') return services.logs.show({ kind: 'cluster', namespace: view.namespace });
   const choice = await pickLogSource(view);
   if (!choice) return undefined;
   if (choice === 'all') return services.logs.show({ kind: 'cluster', namespace: view.namespace });
-  return showInstanceLogs(services, { kind: 'instance', namespace: view.namespace, instanceKind: 'Pod', name: choice });
+  return showInstanceLogs(services, { namespace: view.namespace, instanceKind: 'Pod', name: choice });
 }
 
 async function pickLogSource(view: ClusterView): Promise<string | undefined> {
@@ -28,7 +28,7 @@ async function pickLogSource(view: ClusterView): Promise<string | undefined> {
   return picked?.value;
 }
 
-async function showInstanceLogs(services: Services, node: InstanceNode): Promise<LogsPanel | undefined> {
+async function showInstanceLogs(services: Services, node: { namespace: string; instanceKind: 'Pod' | 'VirtualMachine'; name: string }): Promise<LogsPanel | undefined> {
   const state = services.session.state;
   if (state.kind !== 'connected') return undefined;
   if (node.instanceKind !== 'Pod') {

@@ -5,13 +5,13 @@ import * as vscode from 'vscode';
 import type { CacheState } from '../../kube/clusterCache';
 import type { Session, SessionState } from '../session';
 import { clusterItem, clusterTooltip, instanceItem, messageItem, stuckAfterMs, terminatingForMs } from './treeItems';
-import { NodeRegistry, type ClusterNode, type MessageNode, type TreeNode } from './treeNodes';
+import { NodeRegistry, type ClusterNode, type ConnectionRef, type InstanceNode, type MessageNode, type TreeNode } from './treeNodes';
 import { appendLines, clusterUsageLines, instanceUsageLines } from './usageTooltip';
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly nodes = new NodeRegistry();
+  private nodes = new NodeRegistry({ id: 0, contextName: '' });
   private readonly stuckTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private cacheSubscriptions: vscode.Disposable[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -26,8 +26,39 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     return this.onDidChangeTreeData;
   }
 
+  /** The node for a namespace as the live cache has it now. */
   clusterNode(namespace: string): ClusterNode {
-    return this.nodes.cluster(namespace);
+    const state = this.session.state;
+    const uid = state.kind === 'connected' ? state.cache.cluster(namespace)?.uid : undefined;
+    return this.nodes.cluster(namespace, uid);
+  }
+
+  /**
+   * Why an action must not run on `node`, or undefined when it still shows what is live: a node from
+   * an earlier connection (another context or kubeconfig), one this tree no longer shows, or one
+   * whose namespace or instance was deleted and made again under the same name since.
+   */
+  staleReason(node: ClusterNode | InstanceNode): string | undefined {
+    const state = this.session.state;
+    const what = node.kind === 'cluster' ? `namespace ${node.namespace}` : `${node.name} in ${node.namespace}`;
+    if (state.kind !== 'connected') return 'CMP Clusters is not connected to a cluster.';
+    // Commands can be run with anything as their argument: only what this tree handed out counts.
+    const shownFor = (node as { connection?: Partial<ConnectionRef> }).connection;
+    if (shownFor && typeof shownFor.id === 'number' && shownFor.id !== state.id) {
+      const now = shownFor.contextName === state.contextName ? `context ${state.contextName} was loaded again since` : `the active context is now ${state.contextName}`;
+      return `This item was shown for context ${String(shownFor.contextName)}, and ${now}; nothing was done. Act on the item in the refreshed tree.`;
+    }
+    if (!this.nodes.owns(node)) return `The tree no longer shows this item (${what}); nothing was done.`;
+    const view = state.cache.cluster(node.namespace);
+    const namespaceUid = node.kind === 'cluster' ? node.uid : node.namespaceUid;
+    if (!view) return `Namespace ${node.namespace} is no longer a CMP cluster; nothing was done.`;
+    if (!namespaceUid || view.uid !== namespaceUid) return `Namespace ${node.namespace} was deleted and made again since the tree showed it; nothing was done.`;
+    if (node.kind === 'instance') {
+      const live = view.instances.find((i) => i.kind === node.instanceKind && i.name === node.name);
+      if (!live) return `${node.name} is gone from ${node.namespace}; nothing was done.`;
+      if (!node.uid || live.uid !== node.uid) return `${node.name} in ${node.namespace} was made again since the tree showed it; nothing was done.`;
+    }
+    return undefined;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -35,7 +66,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const state = this.session.state;
     if (state.kind !== 'connected') return messageItem({ kind: 'message', id: 'gone', text: 'Not connected', icon: 'warning' });
     const view = state.cache.cluster(node.namespace);
-    if (!view) return messageItem({ kind: 'message', id: `gone:${node.namespace}`, text: `${node.namespace} (gone)`, icon: 'info' });
+    const namespaceUid = node.kind === 'cluster' ? node.uid : node.namespaceUid;
+    if (!view || view.uid !== namespaceUid || node.connection?.id !== state.id) return messageItem({ kind: 'message', id: `gone:${node.namespace}`, text: `${node.namespace} (gone)`, icon: 'info' });
     if (node.kind === 'cluster') {
       const deletionTimestamp = state.cache.namespaceObject(node.namespace)?.metadata.deletionTimestamp;
       this.scheduleStuckRefresh(node, deletionTimestamp);
@@ -52,11 +84,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (!node) return this.topLevel(state.cache.state, state);
     if (node.kind !== 'cluster') return [];
     const view = state.cache.cluster(node.namespace);
-    return (view?.instances ?? []).map((i) => this.nodes.instance(node.namespace, i.kind, i.name));
+    if (!view || view.uid !== node.uid) return [];
+    return view.instances.map((i) => this.nodes.instance(node, i.kind, i.name, i.uid));
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    return node.kind === 'instance' ? this.nodes.cluster(node.namespace) : undefined;
+    return node.kind === 'instance' ? this.nodes.shownCluster(node.namespace) : undefined;
   }
 
   /** Adds usage to a tooltip when the user hovers: quota and metrics of a cluster, metrics of an instance; only on demand. */
@@ -102,13 +135,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       const shown = cacheState.namespaces.length ? cacheState.namespaces.join(', ') : 'none reachable';
       messages.push({ kind: 'message', id: 'limited', text: `Limited view: namespaces ${shown}`, detail: `You may not list namespaces cluster-wide (${cacheState.reason}). Showing the context's namespace and cmp.fallbackNamespaces.`, icon: 'warning' });
     }
-    return [...messages, ...state.cache.clusters().map((c) => this.nodes.cluster(c.namespace))];
+    return [...messages, ...state.cache.clusters().map((c) => this.nodes.cluster(c.namespace, c.uid))];
   }
 
   private attach(state: SessionState): void {
     this.cacheSubscriptions.forEach((d) => d.dispose());
     this.cacheSubscriptions = [];
-    this.nodes.clear();
+    this.nodes = new NodeRegistry({ id: state.kind === 'connected' ? state.id : 0, contextName: state.kind === 'connected' ? state.contextName : '' });
     if (state.kind === 'connected') {
       // The "no clusters yet" welcome needs the count also after a first list that found none,
       // which changes the cache's state but no cluster.
@@ -121,7 +154,16 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
             this.changed.fire(undefined);
             return;
           }
-          for (const ns of change.namespaces) if (this.nodes.hasCluster(ns)) this.changed.fire(this.nodes.cluster(ns));
+          for (const ns of change.namespaces) {
+            const shown = this.nodes.shownCluster(ns);
+            if (!shown) continue;
+            // The same name with a new uid is a new cluster: its row is made again.
+            if (shown.uid !== state.cache.cluster(ns)?.uid) {
+              this.changed.fire(undefined);
+              return;
+            }
+            this.changed.fire(shown);
+          }
         }),
         state.cache.onDidChangeState(() => {
           updateCount();
@@ -138,7 +180,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (remaining <= 0) return;
     this.stuckTimers.set(node.namespace, setTimeout(() => {
       this.stuckTimers.delete(node.namespace);
-      if (this.nodes.hasCluster(node.namespace)) this.changed.fire(node);
+      if (this.nodes.owns(node)) this.changed.fire(node);
     }, remaining + 50));
   }
 }

@@ -1,18 +1,32 @@
 // The tree's elements as a small discriminated union. Cluster and instance nodes are kept stable
-// per namespace/name so a change event can name exactly the element that changed.
+// per namespace/name so a change event can name exactly the element that changed. Each node carries
+// the connection it was shown for (context and a per-connection number) and the uids of what it
+// shows, so an action on a node left over from another context, or on a namespace deleted and made
+// again under the same name, is refused instead of landing on whatever now has that name.
 
 export type TreeNode = ClusterNode | InstanceNode | MessageNode;
 
+/** Which connection a node was shown for: a new kubeconfig, context or reload is a new one. */
+export interface ConnectionRef {
+  id: number;
+  contextName: string;
+}
+
 export interface ClusterNode {
   kind: 'cluster';
+  connection: ConnectionRef;
   namespace: string;
+  uid: string | undefined;
 }
 
 export interface InstanceNode {
   kind: 'instance';
+  connection: ConnectionRef;
   namespace: string;
+  namespaceUid: string | undefined;
   instanceKind: 'Pod' | 'VirtualMachine';
   name: string;
+  uid: string | undefined;
 }
 
 export interface MessageNode {
@@ -24,36 +38,41 @@ export interface MessageNode {
   command?: { command: string; title: string };
 }
 
-/** Hands out one object per cluster/instance so VS Code can match change events to elements. */
+/** Hands out one object per cluster/instance (and uid) for one connection. */
 export class NodeRegistry {
   private readonly clusters = new Map<string, ClusterNode>();
   private readonly instances = new Map<string, InstanceNode>();
 
-  cluster(namespace: string): ClusterNode {
+  constructor(readonly connection: ConnectionRef) {}
+
+  cluster(namespace: string, uid: string | undefined): ClusterNode {
     let node = this.clusters.get(namespace);
-    if (!node) this.clusters.set(namespace, (node = { kind: 'cluster', namespace }));
+    if (!node || node.uid !== uid) this.clusters.set(namespace, (node = { kind: 'cluster', connection: this.connection, namespace, uid }));
     return node;
   }
 
-  instance(namespace: string, instanceKind: 'Pod' | 'VirtualMachine', name: string): InstanceNode {
-    const key = `${namespace}/${instanceKind}/${name}`;
+  instance(parent: ClusterNode, instanceKind: 'Pod' | 'VirtualMachine', name: string, uid: string | undefined): InstanceNode {
+    const key = `${parent.namespace}/${instanceKind}/${name}`;
     let node = this.instances.get(key);
-    if (!node) this.instances.set(key, (node = { kind: 'instance', namespace, instanceKind, name }));
+    if (!node || node.uid !== uid || node.namespaceUid !== parent.uid) {
+      this.instances.set(key, (node = { kind: 'instance', connection: this.connection, namespace: parent.namespace, namespaceUid: parent.uid, instanceKind, name, uid }));
+    }
     return node;
   }
 
-  hasCluster(namespace: string): boolean {
-    return this.clusters.has(namespace);
+  /** The cluster node last handed out for a namespace, if any. */
+  shownCluster(namespace: string): ClusterNode | undefined {
+    return this.clusters.get(namespace);
+  }
+
+  /** True when `node` is the very object this registry last handed out for its key. */
+  owns(node: ClusterNode | InstanceNode): boolean {
+    return node.kind === 'cluster' ? this.clusters.get(node.namespace) === node : this.instances.get(`${node.namespace}/${node.instanceKind}/${node.name}`) === node;
   }
 
   forget(namespace: string): void {
     this.clusters.delete(namespace);
     for (const key of this.instances.keys()) if (key.startsWith(`${namespace}/`)) this.instances.delete(key);
-  }
-
-  clear(): void {
-    this.clusters.clear();
-    this.instances.clear();
   }
 }
 
