@@ -31,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): CmpExtensionApi | un
     extensionUri: context.extensionUri,
     session,
     logger,
+    testMode,
     onCreated: (namespace) => void revealWhenListed(services, namespace),
   });
   const paneDeps = { extensionUri: context.extensionUri, session, logger, testMode };

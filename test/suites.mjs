@@ -11,7 +11,7 @@ export const suites = [
   { name: 'cluster', needsPlane: true, command: mocha('out/test/cluster/tests/**/*.test.js') },
   { name: 'integration', needsPlane: true, command: mocha('out/test/integration/**/*.test.js') },
   // Faults and bad input through a proxy in front of the plane; prints its figures.
-  { name: 'reliability', needsPlane: true, command: [process.execPath, 'test/reliability/run.mjs'] },
+  { name: 'reliability', needsPlane: true, needsCodeServer: true, command: [process.execPath, 'test/reliability/run.mjs'] },
   // The README's two commands on a copy of the checkout, each with a plane of its own.
   { name: 'commands', needsPlane: false, needsCodeServer: true, command: mocha('test/commands/*.test.mjs') },
   { name: 'extension-host', needsPlane: true, needsCodeServer: true, command: [process.execPath, 'test/vscode/runExtensionTests.mjs'] },

@@ -42,22 +42,39 @@ export function serializeStoredSpec(spec: StoredSpec): string {
   return JSON.stringify(spec);
 }
 
-/** Reads the annotation back; anything malformed yields undefined so callers fall back to instances. */
-export function parseStoredSpec(text: string | undefined): StoredSpec | undefined {
-  if (!text) return undefined;
+/** The bounds a stored spec must keep (the form's own limits): anything outside is not a spec we made. */
+export const storedSpecBounds = { maxCpu: 128, maxMemoryGiB: 1024, maxCount: 10_000, maxImageLength: 4096 } as const;
+
+/**
+ * Reads the annotation back: the spec, or (when the annotation is there but unusable) what is wrong
+ * with it, named, so a scale can refuse before writing instead of making instances from absurd sizes.
+ */
+export function readStoredSpec(text: string | undefined): { spec?: StoredSpec; problem?: string } {
+  if (!text) return {};
+  if (text.length > 16_384) return { problem: `it is ${text.length} characters long` };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return undefined;
+    return { problem: 'it is not JSON' };
   }
-  if (typeof value !== 'object' || value === null) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problem: 'it is not a JSON object' };
   const v = value as Record<string, unknown>;
-  const positive = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0;
-  if (!instanceTypes.includes(v.instanceType as InstanceType)) return undefined;
-  if (typeof v.image !== 'string' || !positive(v.cpu) || !positive(v.memoryGiB)) return undefined;
-  const count = Number.isInteger(v.count) && (v.count as number) >= 0 ? (v.count as number) : 0;
-  return { instanceType: v.instanceType as InstanceType, image: v.image, cpu: v.cpu, memoryGiB: v.memoryGiB, count };
+  const bounded = (n: unknown, max: number): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0 && n <= max;
+  const shown = (n: unknown) => JSON.stringify(n)?.slice(0, 40) ?? 'nothing';
+  if (!instanceTypes.includes(v.instanceType as InstanceType)) return { problem: `instanceType is ${shown(v.instanceType)}, not "container" or "vm"` };
+  if (typeof v.image !== 'string' || v.image.length > storedSpecBounds.maxImageLength || /[\s\p{Cc}]/u.test(v.image)) return { problem: 'image is not an image reference' };
+  if (!bounded(v.cpu, storedSpecBounds.maxCpu)) return { problem: `cpu is ${shown(v.cpu)}, not a number of cores above 0 and at most ${storedSpecBounds.maxCpu}` };
+  if (!bounded(v.memoryGiB, storedSpecBounds.maxMemoryGiB)) return { problem: `memoryGiB is ${shown(v.memoryGiB)}, not a number of GiB above 0 and at most ${storedSpecBounds.maxMemoryGiB}` };
+  if (v.count !== undefined && !(Number.isSafeInteger(v.count) && (v.count as number) >= 0 && (v.count as number) <= storedSpecBounds.maxCount)) {
+    return { problem: `count is ${shown(v.count)}, not a whole number from 0 to ${storedSpecBounds.maxCount}` };
+  }
+  return { spec: { instanceType: v.instanceType as InstanceType, image: v.image, cpu: v.cpu, memoryGiB: v.memoryGiB, count: (v.count as number | undefined) ?? 0 } };
+}
+
+/** The spec in the annotation, or undefined when there is none or it is unusable (callers then fall back to instances). */
+export function parseStoredSpec(text: string | undefined): StoredSpec | undefined {
+  return readStoredSpec(text).spec;
 }
 
 /** Quota that holds `count` instances of the given sizes exactly. */

@@ -39,7 +39,9 @@ export function eventRow(value: unknown): EventRow | undefined {
     ? firstText(value.deprecatedFirstTimestamp, value.eventTime, meta.creationTimestamp)
     : firstText(value.firstTimestamp, value.eventTime, meta.creationTimestamp);
   const last = firstText(series.lastObservedTime, modern ? value.deprecatedLastTimestamp : value.lastTimestamp, value.eventTime, first);
-  const source = isRecord(value.source) ? value.source : {};
+  // core/v1 keeps the old reporter in source; events.k8s.io/v1 serves the same field as deprecatedSource.
+  const sourceField = modern ? value.deprecatedSource : value.source;
+  const source = isRecord(sourceField) ? sourceField : {};
   const message = firstText(modern ? value.note : value.message, modern ? value.message : value.note);
   return {
     key,

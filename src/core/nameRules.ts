@@ -10,7 +10,8 @@ export function clusterNameError(name: string): string | undefined {
   if (/[A-Z]/.test(name)) return `Use lowercase letters only ("${clip(name.toLowerCase())}").`;
   const bad = [...new Set(name.replace(/[a-z0-9-]/g, ''))];
   if (bad.length > 0) {
-    const shown = bad.slice(0, 5).map((c) => JSON.stringify(c)).join(', ');
+    // Invisible characters (bidi controls, zero-width marks) are named by code point, not pasted.
+    const shown = bad.slice(0, 5).map((c) => (/^[\p{C}\p{Z}]$/u.test(c) ? `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` : JSON.stringify(c))).join(', ');
     return `Only lowercase letters, digits and "-" are allowed; remove ${shown}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''}.`;
   }
   if (name.length > maxClusterNameLength) {

@@ -100,13 +100,24 @@ function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export function parseCount(text: string, maxInstances: number): { value?: number; error?: string } {
+/**
+ * A count exactly as typed: plain ASCII digits, no sign, no spaces, no leading zero, no exponent.
+ * Each near miss ("+5", " 5 ", "00", "1e309", "٣") gets its own message rather than a guess at
+ * what was meant. `minimum` is 1 for a create, 0 for a scale.
+ */
+export function parseCount(text: string, maxInstances: number, minimum = 1): { value?: number; error?: string } {
   const trimmed = text.trim();
+  const atLeast = minimum > 0 ? 'A cluster needs at least 1 instance.' : 'The instance count cannot be negative.';
   if (trimmed.length === 0) return { error: 'Enter the number of instances.' };
-  if (/^-\d+$/.test(trimmed)) return { error: 'A cluster needs at least 1 instance.' };
-  if (!/^\d+$/.test(trimmed)) return { error: 'The instance count must be a whole number.' };
-  const value = Number(trimmed);
-  if (value < 1) return { error: 'A cluster needs at least 1 instance.' };
+  if (trimmed !== text) return { error: `Type the count without spaces around it: ${clip(trimmed)}.` };
+  if (/^-\d+$/.test(text)) return { error: atLeast };
+  if (/^\+\d+$/.test(text)) return { error: `Type the count without a sign: ${clip(text.slice(1))}.` };
+  if (/^\p{Nd}+$/u.test(text) && !/^[0-9]+$/.test(text)) return { error: 'Type the count with the digits 0-9.' };
+  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(text)) return { error: `The instance count must be a whole number like 3, not the exponent form ${clip(text)}.` };
+  if (!/^[0-9]+$/.test(text)) return { error: 'The instance count must be a whole number.' };
+  if (text.length > 1 && text.startsWith('0')) return { error: `Type the count without leading zeros: ${clip(text.replace(/^0+(?=\d)/, ''))}.` };
+  const value = Number(text);
+  if (value < minimum) return { error: atLeast };
   if (value > maxInstances) return { error: `At most ${maxInstances} instances (setting cmp.maxInstances).` };
   return { value };
 }

@@ -4,12 +4,13 @@
 // the instance's uid), and the cluster is read back until it holds exactly the stored count. When
 // another scale stores its count after ours, both converge to that later count.
 
-import { parseStoredSpec, serializeStoredSpec, type StoredSpec } from '../core/clusterSpec';
+import { parseStoredSpec, readStoredSpec, serializeStoredSpec, type StoredSpec } from '../core/clusterSpec';
 import { mapBounded } from '../core/concurrency';
 import { refOfKind, resources, type KubeObject } from '../core/kubeTypes';
 import { instanceManifest } from '../core/manifests';
 import { clusterNameOf, instanceIndexOf, instanceName, specAnnotation } from '../core/names';
 import { quotaShortfall, scalePlan, specFromInstance, type ScalePlan } from '../core/plans';
+import { imageError } from '../core/validation';
 import { ApiError, describeError } from './apiError';
 import { listInstances } from './clusterInstances';
 import { recordEvent } from './eventRecorder';
@@ -171,7 +172,12 @@ function namesOf(snapshot: Snapshot): string[] {
 
 /** The sizes new instances get: the stored spec, else the lowest instance whose sizes can be read (as the tree does). */
 async function sizesOf(client: KubeClient, namespace: string, snapshot: Snapshot, signal?: AbortSignal): Promise<{ spec?: StoredSpec; derivedFrom?: string }> {
-  const stored = parseStoredSpec(snapshot.live.metadata.annotations?.[specAnnotation]);
+  const { spec: stored, problem } = readStoredSpec(snapshot.live.metadata.annotations?.[specAnnotation]);
+  const imageProblem = stored?.instanceType === 'container' ? imageError(stored.image) : undefined;
+  if (problem || imageProblem) {
+    // Someone (another tool, a hand edit) wrote sizes we would not: refuse rather than guess.
+    throw new ScaleError(`The stored spec of ${namespace} (annotation ${specAnnotation}) cannot be used: ${problem ?? `its image: ${imageProblem}`}. Nothing was changed; correct or remove the annotation, then scale again.`);
+  }
   if (stored) return { spec: stored };
   if (snapshot.instances.length === 0) return {};
   // Sizes are in the instances' specs, which a metadata list leaves out.

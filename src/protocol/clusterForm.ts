@@ -3,6 +3,7 @@
 // with a guard so neither side acts on a message it has not validated.
 
 import type { ClusterFormInput, FieldErrors, ValidationLimits } from '../core/validation';
+import { clipText } from './guards';
 
 export interface FormDefaults {
   input: ClusterFormInput;
@@ -19,6 +20,8 @@ export type FormMessage =
   | { type: 'form/preview'; requestId: number; input: ClusterFormInput }
   | { type: 'form/create'; input: ClusterFormInput }
   | { type: 'form/cancel' };
+
+export const formMessageTypes: readonly FormMessage['type'][] = ['form/ready', 'form/checkName', 'form/preview', 'form/create', 'form/cancel'];
 
 /** Host → webview. */
 export type HostMessage =
@@ -86,5 +89,25 @@ export function isHostMessage(value: unknown): value is HostMessage {
       return typeof value.name === 'string' && typeof value.namespace === 'string';
     default:
       return false;
+  }
+}
+
+/** The longest server or validation message the form shows; the host cuts to it. */
+export const formMessageLimit = 4096;
+
+/** Makes the texts of a host message that can come from a server inert and bounded (see clipText). */
+export function boundedFormHostMessage(message: HostMessage): HostMessage {
+  const errors = (e: FieldErrors | undefined): FieldErrors | undefined => e && Object.fromEntries(Object.entries(e).map(([k, v]) => [k, clipText(v ?? '', formMessageLimit)]));
+  switch (message.type) {
+    case 'host/failed':
+      return { ...message, message: clipText(message.message, formMessageLimit), ...(message.errors ? { errors: errors(message.errors) } : {}) };
+    case 'host/busy':
+      return { ...message, message: clipText(message.message, formMessageLimit) };
+    case 'host/nameChecked':
+      return message.error === undefined ? message : { ...message, error: clipText(message.error, formMessageLimit) };
+    case 'host/previewed':
+      return { ...message, ...(message.error === undefined ? {} : { error: clipText(message.error, formMessageLimit) }), ...(message.errors ? { errors: errors(message.errors) } : {}) };
+    default:
+      return message;
   }
 }

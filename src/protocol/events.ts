@@ -34,6 +34,8 @@ export type EventsViewMessage =
   | { type: 'events/ready' }
   | { type: 'events/inspected'; requestId: number; snapshot: EventsSnapshot };
 
+export const eventsViewMessageTypes: readonly EventsViewMessage['type'][] = ['events/ready', 'events/inspected'];
+
 /** Host → webview. */
 export type EventsHostMessage =
   | { type: 'host/reset'; info: EventsPaneInfo; rows: EventRow[]; status: EventsStatus }

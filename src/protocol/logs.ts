@@ -64,6 +64,8 @@ export type LogsViewMessage =
   | { type: 'logs/rendered' }
   | { type: 'logs/inspected'; requestId: number; snapshot: LogsSnapshot };
 
+export const logsViewMessageTypes: readonly LogsViewMessage['type'][] = ['logs/ready', 'logs/setPrevious', 'logs/save', 'logs/clear', 'logs/rendered', 'logs/inspected'];
+
 /** Host → webview. */
 export type LogsHostMessage =
   | { type: 'host/reset'; info: LogsPaneInfo; entries: LogEntry[]; status: LogsStatus; previous: boolean; sources: LogSource[] }

@@ -19,28 +19,36 @@ export interface CmpSettings {
 
 export function readSettings(): CmpSettings {
   const config = vscode.workspace.getConfiguration('cmp');
-  const positive = (key: string, fallback: number) => {
-    const value = config.get<number>(key, fallback);
-    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+  // Every value is checked and clamped to the bounds package.json declares: a settings file may hold anything.
+  const text = (key: string, fallback: string, maxLength: number) => {
+    const value = config.get<unknown>(key, fallback);
+    return typeof value === 'string' && value.length <= maxLength ? value : fallback;
   };
   return {
-    kubeconfig: config.get<string>('kubeconfig') || undefined,
-    defaultImage: config.get<string>('defaultImage', 'nginx:1.27'),
-    defaultCpu: positive('defaultCpu', 1),
-    defaultMemoryGiB: positive('defaultMemoryGiB', 2),
-    defaultInstanceCount: bounded(config.get<number>('defaultInstanceCount', 3), 1, 10_000, 3),
-    // Clamped to the bounds package.json declares: a settings file may hold anything.
-    maxInstances: bounded(config.get<number>('maxInstances', 500), 1, 10_000, 500),
-    writeConcurrency: bounded(config.get<number>('writeConcurrency', 100), 1, 256, 100),
-    fallbackNamespaces: config.get<string[]>('fallbackNamespaces', []).filter((n) => typeof n === 'string' && n.length > 0),
-    logTailLines: bounded(config.get<number>('logTailLines', 500), 0, 100_000, 500),
-    logBufferLines: bounded(config.get<number>('logBufferLines', 10_000), 100, 1_000_000, 10_000),
+    kubeconfig: text('kubeconfig', '', 4096) || undefined,
+    defaultImage: text('defaultImage', 'nginx:1.27', 4096),
+    defaultCpu: within(config.get<unknown>('defaultCpu', 1), 0.001, 128, 1),
+    defaultMemoryGiB: within(config.get<unknown>('defaultMemoryGiB', 2), 0.125, 1024, 2),
+    defaultInstanceCount: bounded(config.get<unknown>('defaultInstanceCount', 3), 1, 10_000, 3),
+    maxInstances: bounded(config.get<unknown>('maxInstances', 500), 1, 10_000, 500),
+    writeConcurrency: bounded(config.get<unknown>('writeConcurrency', 100), 1, 256, 100),
+    fallbackNamespaces: listOf(config.get<unknown>('fallbackNamespaces', [])).filter((n): n is string => typeof n === 'string' && n.length > 0 && n.length <= 253).slice(0, 100),
+    logTailLines: bounded(config.get<unknown>('logTailLines', 500), 0, 100_000, 500),
+    logBufferLines: bounded(config.get<unknown>('logBufferLines', 10_000), 100, 1_000_000, 10_000),
   };
 }
 
+/** A whole number clamped to [min, max]; anything not a finite number gives the fallback. */
 function bounded(value: unknown, min: number, max: number, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
 }
+
+/** A finite number clamped to [min, max], not rounded (sizes like 0.5 cores). */
+function within(value: unknown, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}
+
+const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 export function onSettingsChanged(listener: (affectsConnection: boolean) => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {

@@ -11,7 +11,9 @@ export interface Figure {
   met: boolean;
 }
 
-const file = (): string => process.env.CMP_RELIABILITY_FIGURES ?? join(process.cwd(), 'out', 'reliability-figures.jsonl');
+// Compiled to out/test/reliability: out/reliability-figures.jsonl unless the runner names a file
+// (the extension host runs with another working folder).
+const file = (): string => process.env.CMP_RELIABILITY_FIGURES ?? join(__dirname, '..', '..', 'reliability-figures.jsonl');
 
 export function recordFigure(figure: Figure): void {
   appendFileSync(file(), `${JSON.stringify(figure)}\n`);

@@ -1,7 +1,7 @@
 // The stored spec on the namespace annotation: what is kept, that it round-trips, that anything
 // malformed reads as "no spec", and the quota that exactly holds a cluster.
 import * as assert from 'node:assert/strict';
-import { defaultQuota, instanceTypes, parseStoredSpec, serializeStoredSpec, storedSpecOf } from '../../src/core/clusterSpec';
+import { defaultQuota, instanceTypes, parseStoredSpec, readStoredSpec, serializeStoredSpec, storedSpecOf } from '../../src/core/clusterSpec';
 import { clusterSpec } from './fixtures';
 
 describe('clusterSpec', () => {
@@ -39,10 +39,32 @@ describe('clusterSpec', () => {
     }
   });
 
-  it('reads a missing or impossible count as 0', () => {
+  it('reads a missing count as 0', () => {
     const base = { instanceType: 'container', image: 'nginx', cpu: 1, memoryGiB: 2 };
-    for (const count of [undefined, -1, 2.5, '3']) {
-      assert.equal(parseStoredSpec(JSON.stringify({ ...base, count }))?.count, 0, `count ${String(count)}`);
+    assert.equal(parseStoredSpec(JSON.stringify(base))?.count, 0);
+  });
+
+  describe('readStoredSpec names what makes an annotation unusable', () => {
+    const base = { instanceType: 'container', image: 'nginx', cpu: 1, memoryGiB: 2, count: 1 };
+    const cases: [string, string, RegExp][] = [
+      ['count -1', JSON.stringify({ ...base, count: -1 }), /^count is -1, not a whole number from 0 to 10000$/],
+      ['count 2.5', JSON.stringify({ ...base, count: 2.5 }), /^count is 2.5/],
+      ['count as text', JSON.stringify({ ...base, count: '3' }), /^count is "3"/],
+      ['count 1e12', JSON.stringify({ ...base, count: 1e12 }), /^count is 1000000000000/],
+      ['cpu 1e308', JSON.stringify({ ...base, cpu: 1e308 }), /^cpu is 1e\+308, not a number of cores above 0 and at most 128$/],
+      ['cpu 1e309 (Infinity in the text)', '{"instanceType":"container","image":"nginx","cpu":1e309,"memoryGiB":2,"count":1}', /^cpu is null/],
+      ['memory 1e9 GiB', JSON.stringify({ ...base, memoryGiB: 1e9 }), /^memoryGiB is 1000000000/],
+      ['image with a newline', JSON.stringify({ ...base, image: 'nginx\nevil' }), /^image is not an image reference$/],
+      ['not JSON', '{', /^it is not JSON$/],
+      ['an array', '[1]', /^it is not a JSON object$/],
+      ['huge text', JSON.stringify({ ...base, pad: 'x'.repeat(20_000) }), /^it is \d+ characters long$/],
+    ];
+    for (const [what, text, problem] of cases) {
+      it(what, () => {
+        const read = readStoredSpec(text);
+        assert.equal(read.spec, undefined);
+        assert.match(read.problem ?? '', problem);
+      });
     }
   });
 

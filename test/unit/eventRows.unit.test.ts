@@ -55,7 +55,8 @@ describe('eventRow', () => {
   });
 
   it('reads the deprecated fields of an old event served by events.k8s.io/v1', () => {
-    const row = eventRow(modernEvent({ eventTime: null, deprecatedCount: 4, deprecatedFirstTimestamp: '2026-01-01T00:00:10Z', deprecatedLastTimestamp: '2026-01-01T00:00:40Z' }));
+    const row = eventRow(modernEvent({ eventTime: null, reportingController: '', deprecatedSource: { component: 'kubelet' }, deprecatedCount: 4, deprecatedFirstTimestamp: '2026-01-01T00:00:10Z', deprecatedLastTimestamp: '2026-01-01T00:00:40Z' }));
+    assert.equal(row?.source, 'kubelet');
     assert.equal(row?.count, 4);
     assert.equal(row?.firstSeen, '2026-01-01T00:00:10Z');
     assert.equal(row?.lastSeen, '2026-01-01T00:00:40Z');

@@ -8,6 +8,11 @@ describe('nameRules', () => {
     for (const name of ['a', 'my-app', '123', 'a--b', 'kube', 'x-kube-y', 'a'.repeat(60)]) assert.equal(clusterNameError(name), undefined, name);
   });
 
+  it('names invisible characters in a cluster name by code point', () => {
+    assert.equal(clusterNameError('\u202eevil'), 'Only lowercase letters, digits and "-" are allowed; remove U+202E.');
+    assert.equal(clusterNameError('a\u200bb'), 'Only lowercase letters, digits and "-" are allowed; remove U+200B.');
+  });
+
   it('accepts label keys the API server accepts', () => {
     for (const key of ['team', 'Team', 'app.kubernetes.io/name', 'a_b.c-d', 'k'.repeat(63), `${'p'.repeat(60)}.io/x`]) {
       assert.equal(labelKeyError(key), undefined, key);

@@ -78,6 +78,13 @@ const badInputs: BadInput[] = [
   { what: 'count as text', input: { count: 'three' }, field: 'count', message: 'The instance count must be a whole number.' },
   { what: 'count above the default maximum', input: { count: '501' }, field: 'count', message: 'At most 500 instances (setting cmp.maxInstances).' },
   { what: 'count above maxInstances', input: { count: '11' }, limits: { maxInstances: 10 }, field: 'count', message: 'At most 10 instances (setting cmp.maxInstances).' },
+  { what: 'count in exponent form', input: { count: '1e309' }, field: 'count', message: 'The instance count must be a whole number like 3, not the exponent form 1e309.' },
+  { what: 'count in Arabic-Indic digits', input: { count: '٣' }, field: 'count', message: 'Type the count with the digits 0-9.' },
+  { what: 'count with spaces', input: { count: ' 5 ' }, field: 'count', message: 'Type the count without spaces around it: 5.' },
+  { what: 'count with a plus sign', input: { count: '+5' }, field: 'count', message: 'Type the count without a sign: 5.' },
+  { what: 'count with a leading zero', input: { count: '05' }, field: 'count', message: 'Type the count without leading zeros: 5.' },
+  { what: 'count of zeros', input: { count: '00' }, field: 'count', message: 'Type the count without leading zeros: 0.' },
+  { what: 'count with a huge number of digits', input: { count: '9'.repeat(400) }, field: 'count', message: 'At most 500 instances (setting cmp.maxInstances).' },
 
   { what: 'quota CPU too small', input: { quotaCpu: '5' }, field: 'quotaCpu', message: "The quota's 5 cores cannot hold 3 × 2 = 6 cores." },
   { what: 'quota CPU too small for fractions', input: { cpu: '0.5', quotaCpu: '1.4' }, field: 'quotaCpu', message: "The quota's 1.4 cores cannot hold 3 × 0.5 = 1.5 cores." },
@@ -154,7 +161,7 @@ describe('validateClusterForm', () => {
   });
 
   it('accepts ".5" and "2." and trims what the user typed', () => {
-    const { errors, spec } = validateClusterForm(formInput({ cpu: ' .5 ', memoryGiB: '2.', count: ' 3 ', image: ' nginx:1.27 ' }));
+    const { errors, spec } = validateClusterForm(formInput({ cpu: ' .5 ', memoryGiB: '2.', count: '3', image: ' nginx:1.27 ' }));
     assert.deepEqual(errors, {});
     assert.deepEqual([spec?.cpu, spec?.memoryGiB, spec?.count, spec?.image], [0.5, 2, 3, 'nginx:1.27']);
   });

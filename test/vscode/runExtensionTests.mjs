@@ -1,5 +1,5 @@
 // @ts-check
-// Runs the extension-host suite (out/test/suite/index.js) inside a real VS Code: code-server with
+// Runs the extension-host suite (out/test/suite/index.js, or CMP_VSCODE_TESTS_INDEX) inside a real VS Code: code-server with
 // its smoke-test driver, opened by headless Chromium; mocha's output goes to stdout, the suite's
 // exit code is ours. Expects a build (`node esbuild.mjs`). Env vars given here reach the tests.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,8 @@ import { chromium } from 'playwright-core';
 import { assertAptPackages, ensureCodeServer, startCodeServer } from './codeServer.mjs';
 
 const repoDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const testsIndex = join(repoDir, 'out', 'test', 'suite', 'index.js');
+// Another index (the reliability suite's host part) may be named, relative to the repo.
+const testsIndex = resolve(repoDir, process.env.CMP_VSCODE_TESTS_INDEX || join('out', 'test', 'suite', 'index.js'));
 const timeoutMs = Number(process.env.CMP_VSCODE_TEST_TIMEOUT_MS) || 10 * 60_000;
 const chromiumPath = process.env.CMP_CHROMIUM || '/usr/bin/chromium';
 const debug = process.env.CMP_VSCODE_DEBUG === '1';

@@ -2,6 +2,7 @@
 // managed-by=cmp namespace, by uid. The tree shows Terminating from the watch; if the namespace is
 // still there after a minute, the user is told why and offered Force Finalize…
 import * as vscode from 'vscode';
+import { shownMessage } from '../../core/inertText';
 import { describeError } from '../../kube/apiError';
 import { deleteCluster, terminationReasons } from '../../kube/clusterDeleter';
 import type { TreeNode } from '../tree/treeNodes';
@@ -40,7 +41,7 @@ function watchForStuck(services: Services, namespace: string, name: string, uid:
     if (!object || object.metadata.uid !== uid) return;
     const reasons = terminationReasons(object).join('; ');
     services.logger.warn(`cluster ${name} is still terminating: ${reasons}`);
-    void vscode.window.showWarningMessage(`Cluster ${name} is still terminating after ${stuckAfterMs / 1000} s: ${reasons}`, 'Force Finalize…', 'Show Logs').then((choice) => {
+    void vscode.window.showWarningMessage(shownMessage(`Cluster ${name} is still terminating after ${stuckAfterMs / 1000} s: ${reasons}`), 'Force Finalize…', 'Show Logs').then((choice) => {
       if (choice === 'Force Finalize…') void forceFinalizeCommand(services, services.tree.clusterNode(namespace));
       if (choice === 'Show Logs') services.logger.channel.show(true);
     });

@@ -16,7 +16,7 @@ export async function scaleClusterCommand(services: Services, node?: TreeNode): 
   const settings = readSettings();
   const current = view.instances.filter((i) => i.phase !== 'Terminating').length;
   const sizes = view.spec ? ` of ${view.spec.cpu} CPU · ${view.spec.memoryGiB} GiB${view.specDerived ? ' (sizes derived from an instance)' : ''}` : '';
-  const check = (text: string) => (text.trim() === '0' ? undefined : parseCount(text, settings.maxInstances).error);
+  const check = (text: string) => parseCount(text, settings.maxInstances, 0).error;
   const answer = await services.prompts.inputBox({
     title: `Scale ${view.name} (context ${state.contextName})`,
     prompt: `Now ${current} instance${current === 1 ? '' : 's'}${sizes}. How many should ${view.name} have?`,
@@ -25,7 +25,7 @@ export async function scaleClusterCommand(services: Services, node?: TreeNode): 
   });
   // The box validates as the user types; the answer is checked again, whoever gave it.
   if (answer === undefined || check(answer) !== undefined) return;
-  const desired = Number(answer.trim());
+  const desired = Number(answer);
   try {
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Scaling ${view.name} to ${desired}`, cancellable: true }, (progress, token) => {
       const abort = new AbortController();

@@ -6,20 +6,24 @@ import { defaultQuota, type ClusterSpec } from '../../core/clusterSpec';
 import { clusterManifests, namespaceManifest } from '../../core/manifests';
 import { namespaceFor } from '../../core/names';
 import { validateClusterForm, type ClusterFormInput, type ValidationLimits } from '../../core/validation';
-import { isFormMessage, type FormMessage, type HostMessage } from '../../protocol/clusterForm';
+import { boundedFormHostMessage, formMessageTypes, isFormMessage, type FormMessage, type HostMessage } from '../../protocol/clusterForm';
+import { refusalReason } from '../../protocol/guards';
 import { describeError } from '../../kube/apiError';
 import { clientLibrary } from '../../kube/clientLibrary';
 import { createCluster, CreateClusterError, namespaceAvailability, takenNameMessage } from '../../kube/clusterCreator';
-import { redact } from '../../core/redact';
+import { shownMessage } from '../../core/inertText';
 import type { Logger } from '../logger';
 import type { Session } from '../session';
 import { readSettings } from '../settings';
+import { assertTestMode } from './testSeam';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export interface FormPanelDeps {
   extensionUri: vscode.Uri;
   session: Session;
   logger: Logger;
+  /** ExtensionMode.Test: only then may handle() drive the form. */
+  testMode: boolean;
   /** Called after a successful create, to reveal the cluster in the tree. */
   onCreated: (namespace: string) => void;
 }
@@ -53,6 +57,8 @@ export class ClusterFormPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private creating = false;
   private disposed = false;
+  /** What handle() callers are collecting of the host's posts. */
+  private readonly recorders = new Set<HostMessage[]>();
 
   constructor(
     private readonly deps: FormPanelDeps,
@@ -73,9 +79,21 @@ export class ClusterFormPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
-  /** For tests: the messages a webview would send. */
-  handle(message: FormMessage): Promise<void> {
-    return this.onMessage(message);
+  /**
+   * For tests: a message as the webview would send it, through the same guard. Resolves with the
+   * reason when it was refused, and with what the host posted back while handling it.
+   */
+  async handle(message: unknown): Promise<{ refused?: string; posted: HostMessage[] }> {
+    assertTestMode(this.deps);
+    const posted: HostMessage[] = [];
+    this.recorders.add(posted);
+    try {
+      const refused = this.refusal(message);
+      if (!refused) await this.onMessage(message as FormMessage);
+      return { refused, posted };
+    } finally {
+      this.recorders.delete(posted);
+    }
   }
 
   dispose(): void {
@@ -87,15 +105,22 @@ export class ClusterFormPanel implements vscode.Disposable {
   }
 
   private receive(message: unknown): void {
-    if (!isFormMessage(message)) {
-      this.deps.logger.warn(`ignored a malformed message from the create form: ${JSON.stringify(message).slice(0, 200)}`);
-      return;
-    }
-    void this.onMessage(message).catch((error: unknown) => this.deps.logger.error('create form', error));
+    if (this.refusal(message)) return;
+    void this.onMessage(message as FormMessage).catch((error: unknown) => this.deps.logger.error('create form', error));
+  }
+
+  /** Undefined for a message the protocol allows; otherwise logs and returns why it was ignored. */
+  private refusal(message: unknown): string | undefined {
+    if (isFormMessage(message)) return undefined;
+    const reason = `ignored a message from the create form: ${refusalReason(message, formMessageTypes)}`;
+    this.deps.logger.warn(reason);
+    return reason;
   }
 
   /** A form closed mid-create has no webview to tell: the outcome then goes to a notification instead. */
-  private post(message: HostMessage): void {
+  private post(unbounded: HostMessage): void {
+    const message = boundedFormHostMessage(unbounded);
+    this.recorders.forEach((posted) => posted.push(message));
     if (this.disposed) return;
     void Promise.resolve().then(() => this.panel.webview.postMessage(message)).catch(() => undefined);
   }
@@ -212,7 +237,7 @@ export class ClusterFormPanel implements vscode.Disposable {
       if (this.disposed) {
         // The form was closed while creating: its values come back with it, one click away.
         this.deps.logger.error(`Creating ${spec.name} failed: ${message}`);
-        void vscode.window.showErrorMessage(redact(`Creating ${spec.name} failed: ${message}`), 'Reopen Form', 'Show Logs').then((choice) => {
+        void vscode.window.showErrorMessage(shownMessage(`Creating ${spec.name} failed: ${message}`), 'Reopen Form', 'Show Logs').then((choice) => {
           if (choice === 'Reopen Form') this.reopen(input);
           if (choice === 'Show Logs') this.deps.logger.channel.show(true);
         });

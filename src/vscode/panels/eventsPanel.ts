@@ -5,10 +5,11 @@ import * as vscode from 'vscode';
 import type { EventRow } from '../../core/eventRows';
 import { clusterNameOf } from '../../core/names';
 import { EventsWatch } from '../../kube/eventsWatch';
-import { boundedEventsHostMessage, isEventsViewMessage, type EventsHostMessage, type EventsSnapshot, type EventsStatus, type EventsViewMessage } from '../../protocol/events';
+import { boundedEventsHostMessage, eventsViewMessageTypes, isEventsViewMessage, type EventsHostMessage, type EventsSnapshot, type EventsStatus, type EventsViewMessage } from '../../protocol/events';
 import type { Logger } from '../logger';
 import type { Session, SessionState } from '../session';
 import { PaneChannel } from './paneChannel';
+import { assertTestMode } from './testSeam';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export interface PaneDeps {
@@ -17,11 +18,6 @@ export interface PaneDeps {
   logger: Logger;
   /** ExtensionMode.Test: only then may inspect() ask a webview for its snapshot. */
   testMode: boolean;
-}
-
-/** inspect() is a test seam: refused outside ExtensionMode.Test. */
-export function assertTestMode(deps: PaneDeps): void {
-  if (!deps.testMode) throw new Error('inspecting a pane is for the extension\'s own tests only');
 }
 
 export const batchIntervalMs = 100;
@@ -71,6 +67,8 @@ export class EventsPanel implements vscode.Disposable {
     this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cmp.svg');
     this.channel = new PaneChannel(this.panel, deps.logger, {
       guard: isEventsViewMessage,
+      knownTypes: eventsViewMessageTypes,
+      paneName: 'Events pane',
       bound: boundedEventsHostMessage,
       readyType: 'events/ready',
       onReady: () => this.sendReset(),
@@ -101,6 +99,12 @@ export class EventsPanel implements vscode.Disposable {
 
   whenReady(): Promise<void> {
     return this.channel.whenReady();
+  }
+
+  /** For tests: a message as the webview would send it, through the same guard; returns the reason when refused. */
+  handle(message: unknown): string | undefined {
+    assertTestMode(this.deps);
+    return this.channel.accept(message);
   }
 
   /** What the webview renders now. */

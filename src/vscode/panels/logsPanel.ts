@@ -6,10 +6,11 @@ import * as vscode from 'vscode';
 import { formatLogEntry } from '../../core/logPane';
 import { ApiTransport } from '../../kube/apiTransport';
 import { LogPaneFeed, type FeedState, type LogFeedTarget } from '../../kube/logPaneFeed';
-import { boundedLogsHostMessage, isLogsViewMessage, type LogsHostMessage, type LogsPaneInfo, type LogsSnapshot, type LogsStatus, type LogsViewMessage } from '../../protocol/logs';
+import { boundedLogsHostMessage, isLogsViewMessage, logsViewMessageTypes, type LogsHostMessage, type LogsPaneInfo, type LogsSnapshot, type LogsStatus, type LogsViewMessage } from '../../protocol/logs';
 import type { SessionState } from '../session';
 import { readSettings } from '../settings';
-import { assertTestMode, batchIntervalMs, type PaneDeps } from './eventsPanel';
+import { batchIntervalMs, type PaneDeps } from './eventsPanel';
+import { assertTestMode } from './testSeam';
 import { PaneChannel } from './paneChannel';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -67,6 +68,8 @@ export class LogsPanel implements vscode.Disposable {
     this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cmp.svg');
     this.channel = new PaneChannel(this.panel, deps.logger, {
       guard: isLogsViewMessage,
+      knownTypes: logsViewMessageTypes,
+      paneName: 'Logs pane',
       bound: boundedLogsHostMessage,
       readyType: 'logs/ready',
       onReady: () => this.sendReset(),
@@ -113,9 +116,12 @@ export class LogsPanel implements vscode.Disposable {
     return reply.snapshot;
   }
 
-  /** For tests: what the webview would send. */
-  handle(message: LogsViewMessage): Promise<void> {
-    return this.onMessage(message);
+  /** For tests: a message as the webview would send it, through the same guard; resolves with the reason when refused. */
+  async handle(message: unknown): Promise<string | undefined> {
+    assertTestMode(this.deps);
+    if (!isLogsViewMessage(message)) return this.channel.accept(message);
+    await this.onMessage(message);
+    return undefined;
   }
 
   dispose(): void {
@@ -169,9 +175,10 @@ export class LogsPanel implements vscode.Disposable {
 
   private onSession(state: SessionState): void {
     if (this.stale) return;
-    // A reload of the same context keeps following on the pane's own connection, with the new cache;
-    // another context stops it.
+    // A reload of the same context keeps following on the pane's own connection, with the new cache
+    // and the kubeconfig's credentials as they are now (a rotated token); another context stops it.
     if (state.kind === 'connected' && state.contextName === this.contextName && state.server === this.server) {
+      this.transport?.useCredentialsOf(state.kubeConfig);
       this.feed?.rebind(state.cache);
       return;
     }

@@ -2,11 +2,16 @@
 // ready (a hidden webview is unloaded and sends ready again when shown), validates what comes back,
 // and pairs inspect requests with their replies.
 import type * as vscode from 'vscode';
+import { refusalReason } from '../../protocol/guards';
 import type { Logger } from '../logger';
 
 export interface PaneChannelOptions<In, Out> {
   /** The guard every incoming message must pass. */
   guard: (value: unknown) => value is In;
+  /** The message types the guard knows, to say why a message was refused. */
+  knownTypes: readonly string[];
+  /** Names the pane in the log line of a refused message. */
+  paneName: string;
   /** Cuts every outgoing message to the bounds the webview's guard checks. */
   bound: (message: Out) => Out;
   readyType: string;
@@ -23,7 +28,7 @@ export class PaneChannel<In extends { type: string }, Out> implements vscode.Dis
 
   constructor(private readonly panel: vscode.WebviewPanel, private readonly logger: Logger, private readonly options: PaneChannelOptions<In, Out>) {
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+      panel.webview.onDidReceiveMessage((message: unknown) => void this.accept(message)),
       panel.onDidChangeViewState(() => {
         // Without retainContextWhenHidden the page is gone while hidden; it says ready again when shown.
         if (!panel.visible) this.loaded = false;
@@ -70,10 +75,12 @@ export class PaneChannel<In extends { type: string }, Out> implements vscode.Dis
     this.waiting.clear();
   }
 
-  private receive(message: unknown): void {
+  /** Acts on a message from the webview, or refuses it and logs why; returns the reason of a refusal. */
+  accept(message: unknown): string | undefined {
     if (!this.options.guard(message)) {
-      this.logger.warn(`ignored a malformed message from a webview: ${JSON.stringify(message)?.slice(0, 200)}`);
-      return;
+      const reason = `ignored a message from the ${this.options.paneName}: ${refusalReason(message, this.options.knownTypes)}`;
+      this.logger.warn(reason);
+      return reason;
     }
     const requestId = (message as { requestId?: unknown }).requestId;
     if (typeof requestId === 'number' && this.waiting.has(requestId)) {
@@ -88,5 +95,6 @@ export class PaneChannel<In extends { type: string }, Out> implements vscode.Dis
       return;
     }
     this.options.onMessage(message);
+    return undefined;
   }
 }

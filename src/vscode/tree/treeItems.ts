@@ -1,6 +1,7 @@
 // Turns tree nodes into TreeItems: labels, descriptions, health icons, tooltips and the
 // contextValue tokens that drive the menus. All cluster text goes into MarkdownStrings as text.
 import * as vscode from 'vscode';
+import { inertText } from '../../core/inertText';
 import { redact } from '../../core/redact';
 import { clusterDescription, formatAge, instanceDescription, type ClusterView, type Health, type InstanceState, type InstanceView } from '../../core/clusterView';
 import { formatNumber } from '../../core/quantities';
@@ -50,12 +51,12 @@ export function clusterTooltip(view: ClusterView, extra: string[] = []): vscode.
   md.appendMarkdown('Namespace: ').appendText(view.namespace).appendMarkdown('  \n');
   md.appendMarkdown('Age: ').appendText(formatAge(view.createdAt) || 'unknown').appendMarkdown('  \n');
   if (view.spec) {
-    md.appendMarkdown('Spec: ').appendText(`${view.spec.count} × ${view.spec.instanceType}, ${formatNumber(view.spec.cpu)} CPU, ${formatNumber(view.spec.memoryGiB)} GiB${view.spec.image ? `, ${view.spec.image}` : ''}`);
+    md.appendMarkdown('Spec: ').appendText(inertText(`${view.spec.count} × ${view.spec.instanceType}, ${formatNumber(view.spec.cpu)} CPU, ${formatNumber(view.spec.memoryGiB)} GiB${view.spec.image ? `, ${view.spec.image}` : ''}`));
     if (view.specDerived) md.appendMarkdown(' ').appendText('(derived from an instance: the namespace has no stored spec)');
     md.appendMarkdown('  \n');
   }
   md.appendMarkdown('Labels: ').appendText(Object.entries(view.labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none').appendMarkdown('  \n');
-  for (const line of extra) md.appendText(line).appendMarkdown('  \n');
+  for (const line of extra) md.appendText(inertText(line)).appendMarkdown('  \n');
   return md;
 }
 
@@ -63,7 +64,7 @@ export function instanceItem(node: InstanceNode, view: InstanceView): vscode.Tre
   const item = new vscode.TreeItem(view.name, vscode.TreeItemCollapsibleState.None);
   item.id = `instance:${node.namespace}/${node.instanceKind}/${node.name}`;
   const age = formatAge(view.createdAt);
-  item.description = `${instanceDescription(view)}${age ? ` · ${age}` : ''}`;
+  item.description = inertText(`${instanceDescription(view)}${age ? ` · ${age}` : ''}`);
   item.iconPath = instanceIcons[view.state];
   item.contextValue = contextValues.instance;
   const md = new vscode.MarkdownString(undefined, false);
@@ -72,7 +73,7 @@ export function instanceItem(node: InstanceNode, view: InstanceView): vscode.Tre
   const rows: [string, string | undefined][] = [
     ['Phase', view.phase], ['Ready', view.ready ? 'yes' : 'no'], ['Restarts', String(view.restarts)], ['Node', view.node], ['IP', view.ip], ['Age', age], ['Reason', view.reason],
   ];
-  for (const [label, value] of rows) if (value) md.appendMarkdown(`${label}: `).appendText(value).appendMarkdown('  \n');
+  for (const [label, value] of rows) if (value) md.appendMarkdown(`${label}: `).appendText(inertText(value)).appendMarkdown('  \n');
   item.tooltip = md;
   return item;
 }
@@ -89,5 +90,6 @@ export function messageItem(node: MessageNode): vscode.TreeItem {
 }
 
 function clipText(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+  const shown = inertText(text);
+  return shown.length > max ? `${shown.slice(0, max)}…` : shown;
 }

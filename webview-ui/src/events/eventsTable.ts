@@ -54,6 +54,8 @@ function fillRow(tr: HTMLTableRowElement, row: EventRow, now: number): void {
     const cell = cells[i];
     if (cell && cell.textContent !== value) cell.textContent = value;
   });
+  // The one-line cells may be cut short by the layout: their whole text is the tooltip.
+  for (const i of [0, 1, 2]) cells[i]?.setAttribute('title', values[i] ?? '');
   cells[5]?.setAttribute('title', row.firstSeen);
   cells[6]?.setAttribute('title', row.lastSeen);
   cells[3]?.setAttribute('title', row.source ? `from ${row.source}` : '');
