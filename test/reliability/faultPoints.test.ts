@@ -41,8 +41,14 @@ async function storedCount(namespace: string): Promise<number | undefined> {
   return parseStoredSpec(ns?.metadata.annotations?.[specAnnotation])?.count;
 }
 
+/**
+ * Exactly instance-0 … count-1 exist (none terminating) and the stored count says count. Whether
+ * they run is the scheduler's and kwok's business: after an apiserver restart their watches take a
+ * while to recover, which is not under test here.
+ */
 async function exactly(namespace: string, count: number): Promise<void> {
-  await podsRunning(namespace, instanceRange(count), 60_000);
+  const wanted = instanceRange(count).join();
+  await eventually(`exactly ${wanted} in ${namespace}`, async () => ((await livePodNames(namespace)).join() === wanted ? true : undefined), 60_000);
   assert.equal(await storedCount(namespace), count, 'the stored count equals the live instances');
 }
 
