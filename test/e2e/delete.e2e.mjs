@@ -33,10 +33,15 @@ describe('e2e 4: Delete CMP Cluster from the context menu', function () {
   it('asks first; Cancel keeps the cluster', async () => {
     await window.contextMenu(window.cluster(name), 'Delete CMP Cluster');
     await window.dialog.waitFor();
-    assert.match(await window.dialog.innerText(), new RegExp(`This deletes namespace ${namespace} and everything in it, including 1 instance`));
-    await window.screenshot('delete-confirm');
-    await window.dialog.getByRole('button', { name: 'Cancel' }).click();
-    await window.dialog.waitFor({ state: 'hidden' });
+    try {
+      // The confirmation names the namespace, the context and its server, and what goes with it.
+      assert.match(await window.dialog.innerText(), new RegExp(`This deletes namespace ${namespace} of context \\S+ \\(https://[^)]+\\) and everything in it, including 1 instance`));
+      await window.screenshot('delete-confirm');
+    } finally {
+      // Answered whatever the check found, so a failure here cannot leave the dialog over the next test.
+      await window.dialog.getByRole('button', { name: 'Cancel' }).click();
+      await window.dialog.waitFor({ state: 'hidden' });
+    }
     assert.ok(await kubectlJson(['namespace', namespace]), 'the namespace is still there');
     assert.equal(await window.cluster(name).filter({ hasText: 'Terminating' }).count(), 0);
   });
