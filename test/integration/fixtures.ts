@@ -134,6 +134,14 @@ export async function kubectlNamespace(name: string, labels: Record<string, stri
   return kubectlJson<KubeObject>(['get', 'namespace', name]);
 }
 
+/**
+ * Waits for the namespace's default service account, which pods without one of their own need:
+ * the controller-manager makes it, and after an apiserver restart it may take a while to resume.
+ */
+export function defaultServiceAccount(namespace: string, timeoutMs = 120_000): Promise<true> {
+  return eventually(`the default service account of ${namespace}`, async () => ((await kubectlFind(['get', 'serviceaccount', 'default', '-n', namespace])) ? true : undefined), timeoutMs, 250);
+}
+
 /** Creates objects with `kubectl create -f`, as another tool would. */
 export async function kubectlCreate(...objects: unknown[]): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cmp-integration-'));

@@ -16,7 +16,7 @@ import { createCluster } from '../../src/kube/clusterCreator';
 import { scaleCluster } from '../../src/kube/clusterScaler';
 import type { KubeClient } from '../../src/kube/kubeClient';
 import type { Fault, SeenRequest } from '../support/faultProxy';
-import { adminClient, allGuardRails, clusterSpec, instanceRange, kubectlFind, kubectlJson, livePodNames, namespaceGone, podsRunning, type KubeList } from '../integration/fixtures';
+import { adminClient, allGuardRails, clusterSpec, defaultServiceAccount, instanceRange, kubectlFind, kubectlJson, livePodNames, namespaceGone, podsRunning, type KubeList } from '../integration/fixtures';
 import { eventually, kubectl } from '../support/testPlane';
 import { recordFigure } from './figures';
 import { startProxied, type Proxied } from './proxied';
@@ -166,6 +166,11 @@ describe('reliability: faults at every step', function () {
     proxies = await Promise.all(Array.from({ length: workers }, () => startProxied()));
   });
   after(async () => {
+    // The suites after this one need the controllers back: a new namespace gets its default
+    // service account only once the controller-manager has resumed after the last restart.
+    const probe = `fp-settled-${Date.now().toString(36)}`;
+    await kubectl(['create', 'namespace', probe]);
+    await defaultServiceAccount(probe).finally(() => kubectl(['delete', 'namespace', probe, '--wait=false']));
     await Promise.all(proxies.map((p) => p.close()));
     direct.transport.dispose();
     if (namespaces.length) await kubectl(['delete', 'namespace', '--ignore-not-found', '--wait=false', ...namespaces]);
@@ -180,8 +185,8 @@ describe('reliability: faults at every step', function () {
       try {
         return await operation.setup(direct);
       } catch (error) {
-        if (attempt >= 3) throw error;
-        await new Promise((done) => setTimeout(done, 2000));
+        if (attempt >= 6) throw error;
+        await new Promise((done) => setTimeout(done, 5000));
       }
     }
   }

@@ -13,7 +13,7 @@ import { scaleCluster } from '../../src/kube/clusterScaler';
 import type { KubeClient } from '../../src/kube/kubeClient';
 import type { SeenRequest } from '../support/faultProxy';
 import { eventually, kubectl, uniqueName } from '../support/testPlane';
-import { instanceRange, kubectlCreate, kubectlJson, kubectlNamespace, namespaceGone, OwnedNamespaces, podObject, testImage } from '../integration/fixtures';
+import { defaultServiceAccount, instanceRange, kubectlCreate, kubectlJson, kubectlNamespace, namespaceGone, OwnedNamespaces, podObject, testImage } from '../integration/fixtures';
 import { recordFigure } from './figures';
 import { startProxied, type Proxied } from './proxied';
 
@@ -23,6 +23,7 @@ const operations: Operation[] = ['scale to 3', 'delete cluster', 'Delete Instanc
 /** A namespace with a stored spec and `count` instances, labelled as given (managed or not). */
 async function clusterLike(name: string, labels: Record<string, string>, count = 1): Promise<KubeObject> {
   await kubectlNamespace(name, labels);
+  await defaultServiceAccount(name);
   await kubectl(['annotate', 'namespace', name, `${specAnnotation}=${serializeStoredSpec({ instanceType: 'container', image: testImage, cpu: 0.25, memoryGiB: 0.25, count })}`]);
   await kubectlCreate(...instanceRange(count).map((pod) => podObject(name, pod, { 'managed-by': 'cmp', ...(labels.cluster ? { cluster: labels.cluster } : {}) })));
   return kubectlJson<KubeObject>(['get', 'namespace', name]);
