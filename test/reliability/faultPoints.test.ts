@@ -58,6 +58,19 @@ async function guardRailsPresent(namespace: string): Promise<void> {
   }
 }
 
+/** Scales a cluster made with `from` instances to `to`; it must succeed and end at exactly `to`. */
+function scaling(prefix: string, from: number, to: number): Operation {
+  return {
+    name: `scale ${from < to ? 'up' : 'down'} ${from} → ${to}`,
+    setup: async (direct) => made(direct, prefix, from),
+    act: (client, target) => scaleCluster(client, target.namespace, to, { concurrency: 4 }),
+    verify: async ({ namespace }, outcome) => {
+      assert.ok(outcome.ok, `the scale failed: ${String(outcome.error)}`);
+      await exactly(namespace, to);
+    },
+  };
+}
+
 const operations: Operation[] = [
   {
     name: 'create (3 instances, every guard rail)',
@@ -76,25 +89,8 @@ const operations: Operation[] = [
       }
     },
   },
-  {
-    name: 'scale up 2 → 4',
-    setup: async (direct) => made(direct, 'fpu', 2),
-    act: (client, target) => scaleCluster(client, target.namespace, 4, { concurrency: 4 }),
-    verify: async ({ namespace }, outcome) => {
-      assert.ok(outcome.ok, `the scale failed: ${String(outcome.error)}`);
-      await exactly(namespace, 4);
-    },
-  },
-  {
-    name: 'scale down 4 → 2',
-    setup: async (direct) => made(direct, 'fpd', 4),
-    act: (client, target) => scaleCluster(client, target.namespace, 2, { concurrency: 4 }),
-    verify: async ({ namespace }, outcome) => {
-      assert.ok(outcome.ok, `the scale failed: ${String(outcome.error)}`);
-      await eventually('the deleted instances to go', async () => ((await livePodNames(namespace)).join() === instanceRange(2).join() ? true : undefined), 60_000);
-      await exactly(namespace, 2);
-    },
-  },
+  scaling('fpu', 2, 4),
+  scaling('fpd', 4, 2),
   {
     name: 'delete cluster',
     setup: async (direct) => made(direct, 'fpx', 1),
