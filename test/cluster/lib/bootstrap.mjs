@@ -1,9 +1,10 @@
 // @ts-check
 // What the plane holds before anyone uses it: fake nodes with room for big tests, the tenant's
-// namespace and RBAC, kwok's log CRDs with a default log for every pod, and optionally a VM CRD.
+// namespace and RBAC, kwok's CRDs with a default log, exec and port forward for every pod, and
+// optionally a VM CRD.
 import { appendFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { harnessDir, state } from './paths.mjs';
+import { harnessDir, kwokCrds, state } from './paths.mjs';
 
 /** @typedef {ReturnType<import('./kubeApi.mjs').apiClient>} Api */
 
@@ -59,11 +60,10 @@ async function waitForCrd(api, name) {
   throw new Error(`CRD ${name} was not established within 10s`);
 }
 
-/** kwok's Logs and ClusterLogs CRDs, from the kwok module the binaries were built from. @param {Api} api @param {string} crdDir */
-export async function installLogCrds(api, crdDir) {
+/** kwok's CRDs (logs, exec, port forward), from the kwok module the binaries were built from. @param {Api} api @param {string} crdDir */
+export async function installKwokCrds(api, crdDir) {
   for (const file of readdirSync(crdDir)) await applyYamlFile(api, join(crdDir, file));
-  await waitForCrd(api, 'logs.kwok.x-k8s.io');
-  await waitForCrd(api, 'clusterlogs.kwok.x-k8s.io');
+  for (const crd of kwokCrds) await waitForCrd(api, `${crd}.kwok.x-k8s.io`);
 }
 
 /** Every pod without its own Logs object serves the lines of one shared file. @param {Api} api */
@@ -80,6 +80,29 @@ export async function installDefaultPodLog(api) {
     kind: 'ClusterLogs',
     metadata: { name: 'cmp-dev-default' },
     spec: { logs: [{ logsFile: defaultPodLog(), follow: true }] },
+  });
+}
+
+/**
+ * Every pod's exec runs the asked command on this machine, in one shared working folder (kwok's
+ * local exec, with a TTY when asked), and its ports forward: 8080 to the plane's instance-web
+ * service, any other port to `cat` (an echo). So `kubectl exec` and `kubectl port-forward` carry real
+ * bytes through the apiserver's own exec and port-forward paths.
+ * @param {Api} api @param {number} webPort
+ */
+export async function installExecAndPortForward(api, webPort) {
+  mkdirSync(state.instanceHome, { recursive: true });
+  await api.ensure('/apis/kwok.x-k8s.io/v1alpha1/clusterexecs', {
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'ClusterExec',
+    metadata: { name: 'cmp-dev-exec' },
+    spec: { execs: [{ local: { workDir: state.instanceHome, envs: [{ name: 'HOME', value: state.instanceHome }, { name: 'TERM', value: 'xterm-256color' }, { name: 'PS1', value: 'cmp-dev$ ' }] } }] },
+  });
+  await api.ensure('/apis/kwok.x-k8s.io/v1alpha1/clusterportforwards', {
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'ClusterPortForward',
+    metadata: { name: 'cmp-dev-ports' },
+    spec: { forwards: [{ ports: [8080], target: { address: '127.0.0.1', port: webPort } }, { command: ['cat'] }] },
   });
 }
 

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { formatDuration, heartbeatMs, runLongStep } from '../../support/longStep.mjs';
-import { binDir, buildKey, harnessDir, state } from './paths.mjs';
+import { binDir, buildKey, harnessDir, kwokCrds, state } from './paths.mjs';
 import { PlaneError } from './planeError.mjs';
 import { isAlive } from './processes.mjs';
 
@@ -118,7 +118,7 @@ export async function buildBinaries() {
     const kwokModule = join(harnessDir, 'kwok');
     await runGo(['build', '-v', '-trimpath', '-ldflags', '-s -w', '-o', bins.kwok, 'sigs.k8s.io/kwok/cmd/kwok'], kwokModule, 'kwok, the fake nodes (step 3 of 3)');
     const kwokSource = spawnSync('go', ['list', '-m', '-f', '{{.Dir}}', 'sigs.k8s.io/kwok'], { cwd: kwokModule, encoding: 'utf8' }).stdout.trim();
-    for (const crd of ['logs', 'clusterlogs']) {
+    for (const crd of kwokCrds) {
       cpSync(join(kwokSource, 'kustomize', 'crd', 'bases', `kwok.x-k8s.io_${crd}.yaml`), join(bins.crds, `${crd}.yaml`));
     }
     writeFileSync(join(workDir, 'complete'), `${new Date().toISOString()} built in ${Math.round((Date.now() - started) / 1000)}s\n`);

@@ -108,7 +108,7 @@ export function kwok(bins, ports) {
       `--node-port=${ports.kwok}`,
       `--server-address=127.0.0.1:${ports.kwok}`,
       '--cidr=10.64.0.0/10',
-      '--enable-crds=Logs,ClusterLogs',
+      '--enable-crds=Logs,ClusterLogs,Exec,ClusterExec,PortForward,ClusterPortForward',
       // Renew a Lease per node like a kubelet (kwokctl's default; standalone kwok's is 0 = none): without
       // it, nodes only heartbeat through the node-heartbeat stage (every 2-4.5 min), slower than the
       // controller-manager's 50s node-monitor-grace-period, so they flap NotReady and get tainted.
@@ -120,4 +120,9 @@ export function kwok(bins, ports) {
 /** @param {Binaries} bins @returns {Component} */
 export function vmController(bins) {
   return { name: 'vm-controller', command: bins.cmpplane, args: ['vm-controller', `--kubeconfig=${componentKubeconfig()}`] };
+}
+
+/** The service every instance's port 8080 forwards to (see bootstrap.mjs). @param {Ports} ports @returns {Component} */
+export function instanceWeb(ports) {
+  return { name: 'instance-web', command: process.execPath, args: [join(harnessDir, 'lib', 'instanceWeb.mjs'), String(ports.instanceWeb)] };
 }

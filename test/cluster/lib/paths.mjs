@@ -17,6 +17,8 @@ export const state = {
   etcdData: join(stateDir, 'etcd'),
   logs: join(stateDir, 'logs'),
   podLogs: join(stateDir, 'pod-logs'),
+  /** The working folder of every instance's exec (kwok runs the commands here, on this machine). */
+  instanceHome: join(stateDir, 'instance-home'),
   pids: join(stateDir, 'pids'),
   planeFile: join(stateDir, 'plane.json'),
   adminKubeconfig: join(stateDir, 'kubeconfig'),
@@ -43,9 +45,12 @@ function buildInputs(dir = harnessDir) {
   return found;
 }
 
+/** kwok's CRDs the plane installs (copied from the kwok module at build time, so part of the key). */
+export const kwokCrds = ['logs', 'clusterlogs', 'execs', 'clusterexecs', 'portforwards', 'clusterportforwards'];
+
 /** A short hash of the build inputs; the binaries for it live in cacheRoot()/bin/<hash>. */
 export function buildKey() {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(`crds:${kwokCrds.join(',')}\0`);
   for (const file of buildInputs()) {
     hash.update(relative(harnessDir, file)).update('\0').update(readFileSync(file)).update('\0');
   }

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { ensureBinaries, kubernetesVersion } from './build.mjs';
-import { createTenant, installDefaultPodLog, installLogCrds, installVirtualMachineCrd, nodeCount, registerNodes, tenantNamespace } from './bootstrap.mjs';
+import { createTenant, installDefaultPodLog, installExecAndPortForward, installKwokCrds, installVirtualMachineCrd, nodeCount, registerNodes, tenantNamespace } from './bootstrap.mjs';
 import * as components from './components.mjs';
 import { apiClient, kubeconfigFor } from './kubeApi.mjs';
 import { state } from './paths.mjs';
@@ -17,7 +17,7 @@ import { isAlive, logTail, recordedPid, sleep, startComponent, stopComponent } f
 /** @typedef {{ pid: number, startedAt: string, command: string, args: string[] }} Running */
 /** @typedef {{ version: string, server: string, ports: import('./ports.mjs').Ports, startedAt: string, binDir: string, kubevirt: boolean, components: Record<string, Running> }} PlaneRecord */
 
-const order = ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'kwok', 'vm-controller'];
+const order = ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'kwok', 'instance-web', 'vm-controller'];
 
 /** @returns {PlaneRecord | null} */
 export function readPlane() {
@@ -182,12 +182,14 @@ async function start(bins, ports, withKubevirt, interrupted) {
   launch(components.apiserver(bins, ports));
   const api = apiClient(server);
   await waitFor('apiserver /readyz', () => apiserverReady(api), 90_000, 'apiserver');
-  await installLogCrds(api, bins.crds);
+  await installKwokCrds(api, bins.crds);
   launch(components.controllerManager(bins, ports));
   launch(components.scheduler(bins, ports));
   await registerNodes(api, ports.kwok);
   launch(components.kwok(bins, ports));
   await installDefaultPodLog(api);
+  launch(components.instanceWeb(ports));
+  await installExecAndPortForward(api, ports.instanceWeb);
   await createTenant(api);
   await waitFor('the default ServiceAccount in default', () => defaultServiceAccountExists(api), 60_000, 'controller-manager');
   await waitFor(`${nodeCount} Ready, untainted nodes`, () => nodesReadyWithRoom(api), 60_000, 'kwok');

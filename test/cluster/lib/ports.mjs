@@ -3,14 +3,14 @@
 import { createServer } from 'node:net';
 import { PlaneError } from './planeError.mjs';
 
-/** @typedef {{ etcd: number, etcdPeer: number, apiserver: number, controllerManager: number, scheduler: number, kwok: number }} Ports */
+/** @typedef {{ etcd: number, etcdPeer: number, apiserver: number, controllerManager: number, scheduler: number, kwok: number, instanceWeb: number }} Ports */
 
 /** @returns {Ports} */
 export function portsFromBase(base = Number(process.env.CMP_PLANE_PORT_BASE || 16440)) {
   if (!Number.isInteger(base) || base < 1024 || base > 65000) {
     throw new PlaneError(`CMP_PLANE_PORT_BASE=${process.env.CMP_PLANE_PORT_BASE} is not a port between 1024 and 65000`, 'unset it, or set a number like 16440');
   }
-  return { etcd: base, etcdPeer: base + 1, apiserver: base + 3, controllerManager: base + 5, scheduler: base + 6, kwok: base + 8 };
+  return { etcd: base, etcdPeer: base + 1, apiserver: base + 3, controllerManager: base + 5, scheduler: base + 6, kwok: base + 8, instanceWeb: base + 9 };
 }
 
 /** @param {number} port */

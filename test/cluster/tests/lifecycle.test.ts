@@ -10,7 +10,7 @@ import { field, runPlane } from './fixtures';
 import type { CliResult } from './fixtures';
 import { assertNoProcessFrom, close, freePortBase, killProcessesMentioning, listen } from './localProcesses';
 
-const components = ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'kwok'];
+const components = ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'kwok', 'instance-web'];
 
 describe('plane lifecycle in a fresh state folder', () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'cmp-plane-life-')), 'state');
