@@ -6,6 +6,8 @@ import type { Services } from './vscode/commands/services';
 import { DescribeProvider } from './vscode/describe/describeProvider';
 import { Logger } from './vscode/logger';
 import { ClusterFormPanels } from './vscode/panels/clusterFormPanel';
+import { ForwardsTreeProvider } from './vscode/forwards/forwardsTree';
+import { PortForwards } from './vscode/forwards/portForwards';
 import { EventsPanels } from './vscode/panels/eventsPanel';
 import { LogsPanels } from './vscode/panels/logsPanel';
 import { Session } from './vscode/session';
@@ -38,7 +40,10 @@ export function activate(context: vscode.ExtensionContext): CmpExtensionApi | un
   const events = new EventsPanels(paneDeps);
   const logs = new LogsPanels(paneDeps);
   const describe = new DescribeProvider(session, logger);
-  const services: Services = { session, logger, tree, treeView, forms, events, logs, describe, memento: context.globalState, prompts: windowPrompts() };
+  const forwards = new PortForwards(session, logger);
+  const forwardsTree = new ForwardsTreeProvider(forwards);
+  const forwardsView = vscode.window.createTreeView('cmpClusters.forwards', { treeDataProvider: forwardsTree });
+  const services: Services = { session, logger, tree, treeView, forms, events, logs, describe, memento: context.globalState, prompts: windowPrompts(), forwards };
   context.subscriptions.push(
     logger,
     session,
@@ -48,6 +53,9 @@ export function activate(context: vscode.ExtensionContext): CmpExtensionApi | un
     events,
     logs,
     describe,
+    forwards,
+    forwardsTree,
+    forwardsView,
     ...registerCommands(services, testMode),
     session.onDidChange((state) => {
       treeView.description = state.kind === 'connected' ? state.contextName : undefined;

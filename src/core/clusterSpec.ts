@@ -49,7 +49,7 @@ export const storedSpecBounds = { maxCpu: 128, maxMemoryGiB: 1024, maxCount: 10_
  * Reads the annotation back: the spec, or (when the annotation is there but unusable) what is wrong
  * with it, named, so a scale can refuse before writing instead of making instances from absurd sizes.
  */
-export function readStoredSpec(text: string | undefined): { spec?: StoredSpec; problem?: string } {
+export function readStoredSpec(text: string | undefined): { spec?: StoredSpec; problem?: string; countStored?: boolean } {
   if (!text) return {};
   if (text.length > 16_384) return { problem: `it is ${text.length} characters long` };
   let value: unknown;
@@ -69,7 +69,8 @@ export function readStoredSpec(text: string | undefined): { spec?: StoredSpec; p
   if (v.count !== undefined && !(Number.isSafeInteger(v.count) && (v.count as number) >= 0 && (v.count as number) <= storedSpecBounds.maxCount)) {
     return { problem: `count is ${shown(v.count)}, not a whole number from 0 to ${storedSpecBounds.maxCount}` };
   }
-  return { spec: { instanceType: v.instanceType as InstanceType, image: v.image, cpu: v.cpu, memoryGiB: v.memoryGiB, count: (v.count as number | undefined) ?? 0 } };
+  // countStored: whether the count was written (a missing one reads as 0, which decides nothing).
+  return { spec: { instanceType: v.instanceType as InstanceType, image: v.image, cpu: v.cpu, memoryGiB: v.memoryGiB, count: (v.count as number | undefined) ?? 0 }, countStored: v.count !== undefined };
 }
 
 /** The spec in the annotation, or undefined when there is none or it is unusable (callers then fall back to instances). */

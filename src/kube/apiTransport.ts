@@ -9,9 +9,11 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type WebSocket from 'ws';
 import { ApiError, apiErrorFromNetwork, apiErrorFromResponse } from './apiError';
 import { Credentials, type AuthOptions } from './credentials';
 import { defaultHealth, Http2Connection, type HealthOptions, type Http2Answer } from './http2Connection';
+import { openWebSocket, type WebSocketTarget } from './streaming/webSocketOpen';
 import { throttleDelayMs } from './throttle';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -99,6 +101,22 @@ export class ApiTransport {
       }
       if (answer.status >= 300) throw apiErrorFromResponse(answer.status, answer.text, `${req.method} ${req.path}`);
       return;
+    }
+  }
+
+  /**
+   * A WebSocket to a subresource (exec, port forward, a console) with this context's credentials;
+   * a 401 is tried once more with credentials read again. Each socket is its own HTTP/1.1 connection.
+   */
+  async openWebSocket(target: Omit<WebSocketTarget, 'server'>): Promise<WebSocket> {
+    for (let attempt = 0; ; attempt++) {
+      const auth = await this.authOptions({ method: 'GET', path: target.path });
+      try {
+        return await openWebSocket({ ...target, server: this.server }, auth);
+      } catch (error) {
+        if (attempt > 0 || (error as ApiError).status !== 401) throw error;
+        this.credentials.invalidate();
+      }
     }
   }
 

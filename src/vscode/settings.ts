@@ -1,5 +1,6 @@
-// Typed access to the extension's settings. cmp.kubeconfig is a restricted setting: in an
-// untrusted workspace VS Code ignores workspace values for it, so only the user's own value counts.
+// Typed access to the extension's settings. cmp.kubeconfig and cmp.terminalShell (among others) are
+// restricted settings: in an untrusted workspace VS Code ignores workspace values for them, so only
+// the user's own value counts.
 import * as vscode from 'vscode';
 
 export interface CmpSettings {
@@ -15,6 +16,8 @@ export interface CmpSettings {
   logTailLines: number;
   /** Most lines a log pane keeps; older ones are dropped. */
   logBufferLines: number;
+  /** The shell Open Terminal starts ('' = bash, then sh). */
+  terminalShell: string;
 }
 
 export function readSettings(): CmpSettings {
@@ -35,6 +38,7 @@ export function readSettings(): CmpSettings {
     fallbackNamespaces: listOf(config.get<unknown>('fallbackNamespaces', [])).filter((n): n is string => typeof n === 'string' && n.length > 0 && n.length <= 253).slice(0, 100),
     logTailLines: bounded(config.get<unknown>('logTailLines', 500), 0, 100_000, 500),
     logBufferLines: bounded(config.get<unknown>('logBufferLines', 10_000), 100, 1_000_000, 10_000),
+    terminalShell: text('terminalShell', '', 256),
   };
 }
 

@@ -7,6 +7,8 @@ import { deleteClusterCommand } from './deleteCluster';
 import { describeCommand, refreshDescribeCommand } from './describe';
 import { forceFinalizeCommand } from './forceFinalize';
 import { copyNamespaceNameCommand, deleteInstanceCommand } from './instanceCommands';
+import { openTerminalCommand } from './openTerminal';
+import { copyForwardAddressCommand, openForwardCommand, portForwardCommand, stopForwardCommand } from './portForwardCommands';
 import { scaleClusterCommand } from './scaleCluster';
 import type { Services } from './services';
 import { showEventsCommand } from './showEvents';
@@ -34,6 +36,12 @@ export function registerCommands(services: Services, exposeResults: boolean): vs
     'cmp.showLogs': (node?: TreeNode) => showLogsCommand(services, node),
     'cmp.describe': (node?: TreeNode) => describeCommand(services, node),
     'cmp.refreshDescribe': (uri?: vscode.Uri) => refreshDescribeCommand(services, uri),
+    'cmp.openTerminal': (node?: TreeNode) => openTerminalCommand(services, node),
+    'cmp.portForward': (node?: TreeNode) => portForwardCommand(services, node),
+    'cmp.showPortForwards': () => vscode.commands.executeCommand('cmpClusters.forwards.focus'),
+    'cmp.openForward': (entry?: unknown) => openForwardCommand(services, entry),
+    'cmp.copyForwardAddress': (entry?: unknown) => copyForwardAddressCommand(services, entry),
+    'cmp.stopForward': (entry?: unknown) => stopForwardCommand(services, entry),
   };
   return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, async (...args: never[]) => {
     const result = await run(...args);

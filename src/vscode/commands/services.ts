@@ -1,7 +1,8 @@
-// What every command receives: the session, the logger, the tree and its view, the panels and the
-// Describe documents. Passed in explicitly; there are no module-level singletons.
+// What every command receives: the session, the logger, the tree and its view, the panels, the
+// Describe documents and the port forwards. Passed in explicitly; there are no module-level singletons.
 import type * as vscode from 'vscode';
 import type { DescribeProvider } from '../describe/describeProvider';
+import type { PortForwards } from '../forwards/portForwards';
 import type { Logger } from '../logger';
 import type { ClusterFormPanels } from '../panels/clusterFormPanel';
 import type { EventsPanels } from '../panels/eventsPanel';
@@ -22,4 +23,5 @@ export interface Services {
   describe: DescribeProvider;
   memento: vscode.Memento;
   prompts: Prompts;
+  forwards: PortForwards;
 }
