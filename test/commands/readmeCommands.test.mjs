@@ -1,5 +1,5 @@
 // @ts-check
-/* global describe, it, before, beforeEach, after */
+/* global describe, it, before, beforeEach, after, afterEach */
 // The README's two commands as a newcomer meets them: on a copy of the checkout without
 // node_modules, `npm test` installs the locked dependencies and passes; `npm start` on stale
 // dependencies reinstalls them, serves VS Code, and a Ctrl-C to its process group (as a terminal
@@ -118,6 +118,8 @@ describe('the README commands on a fresh checkout', function () {
     stateDir = mkdtempSync(join(tmpdir(), 'cmp-newcomer-plane-'));
     rmSync(stateDir, { recursive: true });
   });
+  // The plane's state (etcd's data, about 60 MB) goes too, once each test has checked it.
+  afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
   after(() => rmSync(checkout, { recursive: true, force: true }));
 
   it('npm test without node_modules installs the locked dependencies, then passes', async () => {

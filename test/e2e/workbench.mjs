@@ -25,6 +25,8 @@ const settings = {
   // Fewer parallel writes than the default 16, so the progress notification stays up long enough
   // for a person watching (and the spec) to see it.
   'cmp.writeConcurrency': 1,
+  // The DOM renderer, so the terminal's text is in the page for the specs to read.
+  'terminal.integrated.gpuAcceleration': 'off',
 };
 
 /**
@@ -279,7 +281,13 @@ export class Workbench {
     const input = this.quickInput.locator('input');
     await input.fill(value);
     await input.press('Enter');
-    await this.quickInput.waitFor({ state: 'hidden' });
+    if (await this.quickInput.waitFor({ state: 'hidden', timeout: 30_000 }).then(() => true, () => false)) return;
+    // Say what stayed open (another quick pick, a validation message, the value typed).
+    const shown = await this.quickInput.evaluate((widget, typed) => {
+      const text = (/** @type {string} */ selector) => [...widget.querySelectorAll(selector)].map((e) => e.textContent?.trim()).filter(Boolean).join(' | ');
+      return `title "${text('.quick-input-title')}", message "${text('.quick-input-message')}", value "${widget.querySelector('input')?.value}" (typed "${typed}"), rows "${text('.monaco-list-row')}"`;
+    }, value);
+    throw new Error(`the input stayed open after Enter: ${shown}`);
   }
 
   /** The modal dialog (showWarningMessage with modal: true). */

@@ -177,6 +177,12 @@ describe('CMP Clusters in the extension host', () => {
     await refused('cmp.deleteCluster', oldCluster);
     await refused('cmp.deleteInstance', oldInstance);
     await refused('cmp.forceFinalize', oldCluster);
+    const terminals = vscode.window.terminals.length;
+    await refused('cmp.openTerminal', oldInstance);
+    await refused('cmp.portForward', oldInstance);
+    await refused('cmp.portForward', oldCluster);
+    assert.equal(vscode.window.terminals.length, terminals, 'no terminal opened on a stale node');
+    assert.deepEqual(api.services.forwards.list(), [], 'no forward started on a stale node');
     assert.equal(await kubectl(['get', 'namespace', ns, '-o', 'jsonpath={.metadata.uid}/{.status.phase}']), `${firstUid}/Active`);
     assert.equal((await kubectl(['get', 'pod', 'instance-0', '-n', ns, '-o', 'name'])).trim(), 'pod/instance-0');
 
