@@ -2,16 +2,20 @@
 // timing each step; then times the connect that activate() defers to the next tick (it reads a
 // kubeconfig whose server is a closed local port, so no cluster is called) and exits.
 // Prints {"loadMs":…,"activateMs":…,"deferredMs":…} on stdout.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { installVscodeStandIn, loadWithStandIn } from './vscodeHook';
 
+const scratch = mkdtempSync(join(tmpdir(), 'cmp-bench-kc-'));
+// The probe ends with process.exit, so its scratch folder goes on every exit.
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
 function main(): void {
   const bundle = process.argv[2];
   if (!bundle) throw new Error('usage: activationProbe <bundle.js>');
-  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'cmp-bench-kc-')), 'config');
+  const kubeconfig = join(scratch, 'config');
   writeFileSync(kubeconfig, ['apiVersion: v1', 'kind: Config', 'clusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]', 'users: [{name: u, user: {token: t}}]', 'contexts: [{name: x, context: {cluster: c, user: u}}]', 'current-context: x', ''].join('\n'));
   installVscodeStandIn({ 'cmp.kubeconfig': kubeconfig });
   const standIn = loadWithStandIn<typeof vscode>('vscode');

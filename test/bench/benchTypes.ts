@@ -6,7 +6,7 @@ import type { Plane } from './benchPlane';
 import type { Credentials, FloorClient } from './floorClient';
 import type { Summary } from './stats';
 
-export type Unit = 'ms' | 'lines/s' | 'req/min' | 'MB' | 'KB';
+export type Unit = 'ms' | 'lines/s' | 'req/min' | 'MB' | 'KB' | 'MB/s';
 
 export interface Row {
   /** Short measure id (P1 … P7) and the line's label. */

@@ -8,6 +8,7 @@ import type { Fixture } from './fixture';
 import { measureLoad } from './loadBench';
 import { measureLogs } from './logBench';
 import { measureScale } from './scaleBench';
+import { measureStreams } from './streamBench';
 import { measureWatch } from './watchBench';
 
 export interface Measure {
@@ -23,6 +24,7 @@ export const measures: Measure[] = [
   { id: 'P1', title: 'create a cluster (ours, kubectl, floor)', run: measureCreate },
   { id: 'P2', title: 'scale a cluster up and down (ours, kubectl, floor)', run: measureScale },
   { id: 'P6', title: 'log pipeline under a flood', run: measureLogs },
+  { id: 'P8', title: 'terminal and port forward (ours, kubectl, floor)', run: measureStreams },
   { id: 'P4', title: 'initial load of many clusters into the tree', usesFixture: true, run: measureLoad },
   { id: 'P3', title: 'watch propagation to the tree', usesFixture: true, run: measureWatch },
   { id: 'P7', title: 'idle requests with the tree open', usesFixture: true, run: measureIdle },

@@ -11,6 +11,7 @@ import type { BenchContext, MeasureResult, Row, Size } from './benchTypes';
 import { loadFixture, type Fixture } from './fixture';
 import { credentialsOf, FloorClient } from './floorClient';
 import { measures } from './measures';
+import { failIfLingering } from './lingering';
 import { renderNotes, renderTable } from './table';
 
 interface Options {
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
   writeFileSync(file, `${JSON.stringify({ size: options.size, date: new Date().toISOString(), seconds, writeConcurrency: setting.default, plane: { server: plane.server, version: plane.version }, machine, rows, details, failures, table }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${file}\n`);
   process.exitCode = failures.length ? 1 : 0;
+  failIfLingering(log);
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,7 @@ import { ratio, type Summary } from './stats';
 
 function num(value: number, unit: Unit): string {
   if (!Number.isFinite(value)) return 'n/a';
-  if (unit === 'MB' || (unit === 'ms' && value < 10)) return value.toFixed(1);
+  if (unit === 'MB' || unit === 'MB/s' || (unit === 'ms' && value < 10)) return value.toFixed(1);
   return Math.round(value).toLocaleString('en-US');
 }
 

@@ -146,6 +146,8 @@ export const window = withFallback({
   showWarningMessage: () => Promise.resolve(undefined),
   showErrorMessage: () => Promise.resolve(undefined),
   setStatusBarMessage: () => new Disposable(),
+  // A plain object: the extension sets its name, text and tooltip.
+  createStatusBarItem: () => withFallback({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
   withProgress: <R>(_options: unknown, task: (progress: { report(): void }, token: { isCancellationRequested: boolean; onCancellationRequested: typeof noEvent }) => Promise<R>) =>
     task({ report: () => undefined }, { isCancellationRequested: false, onCancellationRequested: noEvent }),
 });
