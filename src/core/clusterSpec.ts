@@ -79,7 +79,20 @@ export function parseStoredSpec(text: string | undefined): StoredSpec | undefine
 }
 
 /** Quota that holds `count` instances of the given sizes exactly. */
-export function defaultQuota(cpu: number, memoryGiB: number, count: number): { quotaCpu: number; quotaMemoryGiB: number } {
+export function quotaFor(cpu: number, memoryGiB: number, count: number): { quotaCpu: number; quotaMemoryGiB: number } {
   const round = (n: number) => Math.round(n * 1000) / 1000;
   return { quotaCpu: round(cpu * count), quotaMemoryGiB: round(memoryGiB * count) };
+}
+
+/**
+ * How many instances the form's default quota holds: twice the count asked for, and at least two
+ * more, so scaling up soon after a create fits without raising the quota.
+ */
+export function headroomCount(count: number): number {
+  return Math.max(2 * count, count + 2);
+}
+
+/** The quota the create form suggests for `count` instances: room for headroomCount(count). */
+export function suggestedQuota(cpu: number, memoryGiB: number, count: number): { quotaCpu: number; quotaMemoryGiB: number } {
+  return quotaFor(cpu, memoryGiB, headroomCount(count));
 }

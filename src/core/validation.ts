@@ -1,7 +1,7 @@
 // Validation of the create form as the user types: each field's raw text becomes either a value or
 // one message shown beside it, and the whole form becomes a ClusterSpec only when nothing is wrong.
 
-import { defaultQuota, instanceTypes, type ClusterSpec, type InstanceType } from './clusterSpec';
+import { quotaFor, instanceTypes, type ClusterSpec, type InstanceType } from './clusterSpec';
 import { clip, clusterNameError, parseLabels } from './nameRules';
 import { formatNumber } from './quantities';
 
@@ -155,11 +155,11 @@ export function validateClusterForm(input: ClusterFormInput, limits: ValidationL
     if (quotaMemory.error) errors.quotaMemoryGiB = quotaMemory.error.replace(/0\.0009765625 GiB/, '1 MiB');
     if (quotaCpu.value !== undefined && quotaMemory.value !== undefined) quota = { quotaCpu: quotaCpu.value, quotaMemoryGiB: quotaMemory.value };
     if (cpu.value !== undefined && count.value !== undefined && quotaCpu.value !== undefined) {
-      const needed = defaultQuota(cpu.value, 1, count.value).quotaCpu;
+      const needed = quotaFor(cpu.value, 1, count.value).quotaCpu;
       if (quotaCpu.value + 1e-9 < needed) errors.quotaCpu = `The quota's ${quotaCpu.value} cores cannot hold ${count.value} × ${cpu.value} = ${needed} cores.`;
     }
     if (memory.value !== undefined && count.value !== undefined && quotaMemory.value !== undefined) {
-      const needed = defaultQuota(1, memory.value, count.value).quotaMemoryGiB;
+      const needed = quotaFor(1, memory.value, count.value).quotaMemoryGiB;
       if (quotaMemory.value + 1e-9 < needed) errors.quotaMemoryGiB = `The quota's ${quotaMemory.value} GiB cannot hold ${count.value} × ${memory.value} = ${needed} GiB.`;
     }
   }

@@ -10,6 +10,7 @@ import { refOfKind, resources, type KubeObject } from '../core/kubeTypes';
 import { instanceManifest } from '../core/manifests';
 import { clusterNameOf, instanceIndexOf, instanceName, specAnnotation } from '../core/names';
 import { quotaShortfall, scalePlan, specFromInstance, type ScalePlan } from '../core/plans';
+import { quotaToFit, type QuotaRaise } from '../core/quotaFit';
 import { imageError } from '../core/validation';
 import { ApiError, describeError } from './apiError';
 import { listInstances } from './clusterInstances';
@@ -45,6 +46,14 @@ export class ScaleError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ScaleError';
+  }
+}
+
+/** A scale the quota cannot hold, with the raises that would let it (empty when none would help). */
+export class QuotaShortfallError extends ScaleError {
+  constructor(message: string, readonly raises: QuotaRaise[]) {
+    super(message);
+    this.name = 'QuotaShortfallError';
   }
 }
 
@@ -85,7 +94,7 @@ export async function scaleCluster(client: KubeClient, namespace: string, desire
     if (quotaRead.status === 'rejected') throw quotaRead.reason;
     if (accountRead.status === 'rejected') throw accountRead.reason;
     const shortfall = quotaRead.value && quotaShortfall(quotaRead.value, sizes.spec, plan);
-    if (shortfall) throw new ScaleError(shortfall);
+    if (shortfall && quotaRead.value) throw new QuotaShortfallError(shortfall, quotaToFit(quotaRead.value, sizes.spec, plan));
     serviceAccount = accountRead.value;
     // Instances differ only by name, so one dry run, in this namespace, checks them all against
     // admission before any write. A name held by a terminating instance answers 409 after admission.

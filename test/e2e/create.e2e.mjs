@@ -47,9 +47,10 @@ describe('e2e 2: Create CMP Cluster from the command palette', function () {
     await form.locator('#name-error:empty').waitFor({ state: 'attached' });
     await form.locator('#create:not([disabled])').waitFor();
     assert.equal(await form.locator('#namespace-hint').innerText(), `Namespace: ${namespace}`);
-    // The quota follows count × sizes until edited: 3 × 0.5 CPU, 3 × 1 GiB.
-    assert.equal(await form.locator('#quotaCpu input').inputValue(), '1.5');
-    assert.equal(await form.locator('#quotaMemoryGiB input').inputValue(), '3');
+    // The quota follows count × sizes until edited, with room for twice the count: 6 × 0.5 CPU, 6 × 1 GiB.
+    assert.equal(await form.locator('#quotaCpu input').inputValue(), '3');
+    assert.equal(await form.locator('#quotaMemoryGiB input').inputValue(), '6');
+    assert.match(await form.locator('[data-field="quotaCpu"] .hint').innerText(), /room for twice the instances/);
     await window.screenshot('create-form');
 
     await form.locator('#create').click();
@@ -78,7 +79,7 @@ describe('e2e 2: Create CMP Cluster from the command palette', function () {
     assert.deepEqual(spec, { instanceType: 'container', image: 'nginx:1.27', cpu: 0.5, memoryGiB: 1, count: 3 });
 
     const quota = await kubectlJson(['resourcequota', 'cluster-quota', '-n', namespace]);
-    assert.deepEqual(quota?.spec.hard, { 'limits.cpu': '1500m', 'limits.memory': '3Gi', 'requests.cpu': '1500m', 'requests.memory': '3Gi' });
+    assert.deepEqual(quota?.spec.hard, { 'limits.cpu': '3', 'limits.memory': '6Gi', 'requests.cpu': '3', 'requests.memory': '6Gi' });
     const limits = await kubectlJson(['limitrange', 'resource-limits', '-n', namespace]);
     assert.deepEqual(limits?.spec.limits[0].max, { cpu: '500m', memory: '1Gi' });
     const policy = await kubectlJson(['networkpolicy', 'deny-from-other-namespaces', '-n', namespace]);

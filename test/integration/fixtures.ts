@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultQuota, type ClusterSpec, type Isolation } from '../../src/core/clusterSpec';
+import { quotaFor, type ClusterSpec, type Isolation } from '../../src/core/clusterSpec';
 import type { KubeObject } from '../../src/core/kubeTypes';
 import { instanceIndexOf } from '../../src/core/names';
 import { ApiTransport } from '../../src/kube/apiTransport';
@@ -21,7 +21,7 @@ export const noGuardRails: Isolation = { resourceQuota: false, quotaCpu: 0, quot
 
 /** Every guard rail, with a quota that holds exactly `quotaInstances` instances of the given sizes. */
 export function allGuardRails(cpu: number, memoryGiB: number, quotaInstances: number): Isolation {
-  return { resourceQuota: true, ...defaultQuota(cpu, memoryGiB, quotaInstances), limitRange: true, networkPolicy: true, serviceAccount: true };
+  return { resourceQuota: true, ...quotaFor(cpu, memoryGiB, quotaInstances), limitRange: true, networkPolicy: true, serviceAccount: true };
 }
 
 /** A small container cluster with a unique name; overrides change any field. */

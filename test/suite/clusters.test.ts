@@ -85,6 +85,32 @@ describe('CMP Clusters in the extension host', () => {
     assert.equal(left.trim(), '');
   });
 
+  it('offers to raise the quota when a scale does not fit it: declined writes nothing, accepted raises it and scales', async () => {
+    const name = uniqueName('grow');
+    const ns = `${name}-ns`;
+    made.push(ns);
+    await vscode.commands.executeCommand('cmp.createCluster');
+    const panel = api.services.forms.current;
+    assert.ok(panel, 'the create form is open');
+    // A quota that holds exactly the two instances asked for (1 core, 2 GiB), as a user may set it.
+    await panel.handle({ type: 'form/create', input: formInput(name) });
+    await eventually('the tree to show the new cluster', async () => (topLevelNamespaces(api).includes(ns) ? true : undefined));
+    const hard = async () => JSON.parse(await kubectl(['get', 'resourcequota', 'cluster-quota', '-n', ns, '-o', 'jsonpath={.spec.hard}'])) as Record<string, string>;
+
+    const declined = answerPrompts(api, { input: '3', confirm: false });
+    await vscode.commands.executeCommand('cmp.scaleCluster', api.services.tree.clusterNode(ns)).then(declined.restore, declined.restore);
+    assert.equal(declined.asked.length, 2, 'the count, then whether to raise the quota');
+    assert.match(declined.asked[1] ?? '', new RegExp(`^Raise the quota of ${name} to fit 3 instances\\? The quota allows requests\\.cpu 1 cores; 1 are used`));
+    assert.match(declined.asked[1] ?? '', /requests\.cpu 1 → 1500m, limits\.cpu 1 → 1500m, requests\.memory 2Gi → 3Gi, limits\.memory 2Gi → 3Gi\. Then .* is scaled to 3\./);
+    assert.deepEqual(await podNames(ns), ['instance-0', 'instance-1'], 'declined: no instance made');
+    assert.equal((await hard())['requests.cpu'], '1', 'declined: the quota is as it was');
+
+    const accepted = answerPrompts(api, { input: '3', confirm: true });
+    await vscode.commands.executeCommand('cmp.scaleCluster', api.services.tree.clusterNode(ns)).then(accepted.restore, accepted.restore);
+    assert.deepEqual(await hard(), { 'limits.cpu': '1500m', 'limits.memory': '3Gi', 'requests.cpu': '1500m', 'requests.memory': '3Gi' });
+    assert.deepEqual(await podNames(ns), ['instance-0', 'instance-1', 'instance-2'], 'accepted: scaled to 3 in the same step');
+  });
+
   it('keeps the form open and writes nothing when the create fails', async () => {
     const name = uniqueName('bad');
     const ns = `${name}-ns`;

@@ -1,7 +1,7 @@
 // The stored spec on the namespace annotation: what is kept, that it round-trips, that anything
 // malformed reads as "no spec", and the quota that exactly holds a cluster.
 import * as assert from 'node:assert/strict';
-import { defaultQuota, instanceTypes, parseStoredSpec, readStoredSpec, serializeStoredSpec, storedSpecOf } from '../../src/core/clusterSpec';
+import { quotaFor, instanceTypes, parseStoredSpec, readStoredSpec, serializeStoredSpec, storedSpecOf } from '../../src/core/clusterSpec';
 import { clusterSpec } from './fixtures';
 
 describe('clusterSpec', () => {
@@ -74,8 +74,8 @@ describe('clusterSpec', () => {
   });
 
   it('makes a quota that holds count × size exactly, without float noise', () => {
-    assert.deepEqual(defaultQuota(2, 4, 3), { quotaCpu: 6, quotaMemoryGiB: 12 });
-    assert.deepEqual(defaultQuota(0.1, 0.3, 3), { quotaCpu: 0.3, quotaMemoryGiB: 0.9 });
-    assert.deepEqual(defaultQuota(1.5, 1.5, 0), { quotaCpu: 0, quotaMemoryGiB: 0 });
+    assert.deepEqual(quotaFor(2, 4, 3), { quotaCpu: 6, quotaMemoryGiB: 12 });
+    assert.deepEqual(quotaFor(0.1, 0.3, 3), { quotaCpu: 0.3, quotaMemoryGiB: 0.9 });
+    assert.deepEqual(quotaFor(1.5, 1.5, 0), { quotaCpu: 0, quotaMemoryGiB: 0 });
   });
 });

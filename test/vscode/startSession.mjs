@@ -91,7 +91,7 @@ async function demoCluster(kubeconfig) {
   const { ApiTransport } = require(join(repoDir, 'out', 'src', 'kube', 'apiTransport.js'));
   const { KubeClient } = require(join(repoDir, 'out', 'src', 'kube', 'kubeClient.js'));
   const { createCluster, namespaceAvailability } = require(join(repoDir, 'out', 'src', 'kube', 'clusterCreator.js'));
-  const { defaultQuota } = require(join(repoDir, 'out', 'src', 'core', 'clusterSpec.js'));
+  const { quotaFor } = require(join(repoDir, 'out', 'src', 'core', 'clusterSpec.js'));
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
   const client = new KubeClient(new ApiTransport(kc));
@@ -102,7 +102,7 @@ async function demoCluster(kubeconfig) {
   }
   const spec = {
     name: 'demo', instanceType: 'container', image: 'nginx:1.27', cpu: 0.5, memoryGiB: 1, count: 3,
-    isolation: { resourceQuota: true, ...defaultQuota(0.5, 1, 3), limitRange: true, networkPolicy: true, serviceAccount: true },
+    isolation: { resourceQuota: true, ...quotaFor(0.5, 1, 3), limitRange: true, networkPolicy: true, serviceAccount: true },
     labels: { team: 'demo' },
   };
   await createCluster(client, spec, { concurrency: 4 });

@@ -2,7 +2,7 @@
 // host re-validates everything the webview sends, runs the create with a cancellable progress
 // notification, and on failure keeps the form (and the user's values) open with the API's message.
 import * as vscode from 'vscode';
-import { defaultQuota, type ClusterSpec } from '../../core/clusterSpec';
+import { suggestedQuota, type ClusterSpec } from '../../core/clusterSpec';
 import { clusterManifests, namespaceManifest } from '../../core/manifests';
 import { namespaceFor } from '../../core/names';
 import { validateClusterForm, type ClusterFormInput, type ValidationLimits } from '../../core/validation';
@@ -152,7 +152,7 @@ export class ClusterFormPanel implements vscode.Disposable {
 
   private defaults(): { input: ClusterFormInput; limits: ValidationLimits; contextName: string; vmUnavailableReason?: string } {
     const settings = readSettings();
-    const quota = defaultQuota(settings.defaultCpu, settings.defaultMemoryGiB, settings.defaultInstanceCount);
+    const quota = suggestedQuota(settings.defaultCpu, settings.defaultMemoryGiB, settings.defaultInstanceCount);
     const state = this.deps.session.state;
     const limits = this.limits();
     return {

@@ -28,7 +28,7 @@ const textFields: { key: Exclude<FormField, 'instanceType' | 'labels'>; label: s
   { key: 'cpu', label: 'CPU per instance (cores)', hint: 'Decimals allowed, like 0.5.', section: 'main' },
   { key: 'memoryGiB', label: 'Memory per instance (GiB)', section: 'main' },
   { key: 'count', label: 'Instance count', section: 'main' },
-  { key: 'quotaCpu', label: 'Quota CPU (cores)', section: 'quota' },
+  { key: 'quotaCpu', label: 'Quota CPU (cores)', hint: 'Suggested: room for twice the instances (at least two more), so the cluster can be scaled up without raising the quota.', section: 'quota' },
   { key: 'quotaMemoryGiB', label: 'Quota memory (GiB)', section: 'quota' },
 ];
 

@@ -2,7 +2,7 @@
 // the host uses, asks the host whether the namespace is free, keeps the values across hide/show,
 // and keeps Create disabled while anything is invalid.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDivider, vsCodeDropdown, vsCodeOption, vsCodeTextArea, vsCodeTextField } from '@vscode/webview-ui-toolkit';
-import { defaultQuota } from '../../../src/core/clusterSpec';
+import { suggestedQuota } from '../../../src/core/clusterSpec';
 import { namespaceFor } from '../../../src/core/names';
 import { validateClusterForm, type ClusterFormInput, type FieldErrors, type ValidationLimits } from '../../../src/core/validation';
 import { isHostMessage, type FormMessage, type HostMessage } from '../../../src/protocol/clusterForm';
@@ -113,13 +113,13 @@ function wire(controls: FormControls): void {
   controls.cancelButton.addEventListener('click', () => post({ type: 'form/cancel' }));
 }
 
-/** Until the user edits the quota, it follows count × per-instance sizes. */
+/** Until the user edits the quota, it follows count × per-instance sizes, with room to grow (suggestedQuota). */
 function followQuota(controls: FormControls, input: ClusterFormInput): void {
   const cpu = Number(input.cpu);
   const memory = Number(input.memoryGiB);
   const count = Number(input.count);
   if (![cpu, memory, count].every((n) => Number.isFinite(n) && n > 0)) return;
-  const quota = defaultQuota(cpu, memory, Math.round(count));
+  const quota = suggestedQuota(cpu, memory, Math.round(count));
   controls.write({ ...input, quotaCpu: String(quota.quotaCpu), quotaMemoryGiB: String(quota.quotaMemoryGiB) });
 }
 

@@ -1,0 +1,68 @@
+// Raises a cluster's ResourceQuota so a scale fits, when the user has agreed to the new limits: only
+// in a namespace read and checked as ours (managed-by=cmp, the uid the user was shown, not being
+// deleted), only the quota CMP made there (cluster-quota), only upward, and guarded by the quota's
+// resourceVersion. A quota changed meanwhile is read again and the raise applied on top of it.
+
+import { resources, type KubeObject } from '../core/kubeTypes';
+import { guardRailNames } from '../core/manifests';
+import { clusterNameOf } from '../core/names';
+import { describeRaises, raisedHard, raisesTaken, type QuotaRaise } from '../core/quotaFit';
+import { ApiError, describeError } from './apiError';
+import { recordEvent } from './eventRecorder';
+import type { KubeClient } from './kubeClient';
+import { readManagedNamespace } from './ownership';
+import { StaleClusterError } from './staleCluster';
+import { withRetries } from './transient';
+import { waitUntil } from './waits';
+
+type QuotaObject = KubeObject & { spec?: { hard?: Record<string, string> }; status?: { hard?: Record<string, string> } };
+
+export interface RaiseOptions {
+  /** The namespace's uid when the user was shown it: a namespace made again under the name is refused. */
+  expectedUid?: string;
+  signal?: AbortSignal;
+  onLog?: (message: string) => void;
+}
+
+/** Reads and writes before giving up on a quota that keeps changing. */
+const maxRounds = 4;
+
+/** Applies the raises; resolves with the quota's hard limits as written (or as found, if they already fit). */
+export async function raiseQuota(client: KubeClient, namespace: string, raises: readonly QuotaRaise[], options: RaiseOptions = {}): Promise<Record<string, string>> {
+  const { signal } = options;
+  const live = await withRetries(() => readManagedNamespace(client, namespace, signal), { signal });
+  if (options.expectedUid && live.metadata.uid !== options.expectedUid) throw new StaleClusterError(namespace, 'its quota was not changed');
+  if (live.metadata.deletionTimestamp) throw new Error(`Cluster namespace ${namespace} is being deleted; its quota was not changed.`);
+  for (let round = 0; round < maxRounds; round++) {
+    const quota = await withRetries(() => client.get<QuotaObject>(resources.resourceQuotas, namespace, guardRailNames.resourceQuota, signal), { signal });
+    const before = quota.spec?.hard ?? {};
+    const hard = raisedHard(before, raises);
+    if (Object.keys(hard).every((key) => hard[key] === before[key])) return await taken(client, namespace, raises, hard, signal);
+    const patch = { metadata: { resourceVersion: quota.metadata.resourceVersion }, spec: { hard } };
+    try {
+      // Sent again after a passing fault; if the first one landed, the guard answers 409 and the next round finds it done.
+      await withRetries(() => client.mergePatch(resources.resourceQuotas, namespace, guardRailNames.resourceQuota, patch, signal), { signal });
+    } catch (error) {
+      if (error instanceof ApiError && error.isConflict) continue;
+      throw error;
+    }
+    await recordEvent(client, {
+      namespace: live,
+      reason: 'QuotaRaised',
+      action: 'RaiseQuota',
+      note: `CMP cluster ${clusterNameOf({ name: namespace, labels: live.metadata.labels })}: quota ${guardRailNames.resourceQuota} raised (${describeRaises(raises)}) to make room for a scale.`,
+    }).catch((error: unknown) => options.onLog?.(`could not record event: ${describeError(error)}`));
+    return await taken(client, namespace, raises, hard, signal);
+  }
+  throw new Error(`The quota ${guardRailNames.resourceQuota} of ${namespace} kept changing while it was being raised; nothing more was written. Try again.`);
+}
+
+/**
+ * Admission checks a quota's status.hard, which the quota controller copies from spec.hard soon
+ * after the write: the scale that follows waits for it, or would be refused by the old limits.
+ */
+async function taken(client: KubeClient, namespace: string, raises: readonly QuotaRaise[], hard: Record<string, string>, signal?: AbortSignal): Promise<Record<string, string>> {
+  const read = () => client.get<QuotaObject>(resources.resourceQuotas, namespace, guardRailNames.resourceQuota, signal);
+  if (await waitUntil(async () => raisesTaken((await read()).status?.hard ?? {}, raises), 30_000, signal)) return hard;
+  throw new Error(`The quota ${guardRailNames.resourceQuota} of ${namespace} was raised (${describeRaises(raises)}), but the quota controller has not applied it within 30 s; scale again in a moment.`);
+}
