@@ -2,28 +2,14 @@
 // per verb and resource, sent together. requireAccess turns a refusal into the 403 the action would
 // have met, naming the verb, the resource and the namespace, before anything is opened or written.
 
+import { describeCheck, type AccessCheck } from '../core/permissions';
 import { ApiError } from './apiError';
 import type { ApiTransport } from './apiTransport';
-
-export interface AccessCheck {
-  verb: string;
-  resource: string;
-  subresource?: string;
-  group?: string;
-  namespace?: string;
-  name?: string;
-}
 
 export interface AccessAnswer {
   check: AccessCheck;
   allowed: boolean;
   reason?: string;
-}
-
-/** `create pods/exec in namespace a-ns`, as a person reads it. */
-export function describeCheck(check: AccessCheck): string {
-  const resource = `${check.group ? `${check.resource}.${check.group}` : check.resource}${check.subresource ? `/${check.subresource}` : ''}`;
-  return `${check.verb} ${resource}${check.namespace ? ` in namespace ${check.namespace}` : ''}`;
 }
 
 export async function canI(transport: ApiTransport, checks: readonly AccessCheck[], signal?: AbortSignal): Promise<AccessAnswer[]> {

@@ -53,6 +53,24 @@ describe('CMP Clusters in the extension host', () => {
     assert.deepEqual(children.map((c) => (c.kind === 'instance' ? c.name : c.kind)), ['instance-0', 'instance-1']);
   });
 
+  it('asks what the user may do on a shown cluster: menus get the allowed actions, Show My Permissions lists the checks', async () => {
+    const name = uniqueName('perm');
+    const ns = `${name}-ns`;
+    made.push(ns);
+    await kubectl(['create', 'namespace', ns]);
+    await kubectl(['label', 'namespace', ns, 'managed-by=cmp', 'cluster-namespace=true', `cluster=${name}`]);
+    await eventually('the tree to list the cluster', async () => (topLevelNamespaces(api).includes(ns) ? true : undefined));
+    clusterTreeItem(api, ns); // shown: the tree asks in the background
+    await eventually('the permissions to be known', async () => (api.services.tree.permissions?.get(ns) ? true : undefined));
+    assert.equal(clusterTreeItem(api, ns).contextValue, 'cmpCluster;scale;delete;events;logs;describe;terminal;portForward;deleteInstance;raiseQuota', 'the admin may do every action');
+
+    const rows = await vscode.commands.executeCommand<{ action: string; allowed: boolean; checks: string }[]>('cmp.showPermissions', api.services.tree.clusterNode(ns));
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.ok(rows && rows.length === 9, 'one row per action');
+    assert.ok(rows.every((r) => r.allowed));
+    assert.equal(rows.find((r) => r.action === 'Delete cluster')?.checks, `✓ delete namespace ${ns}`);
+  });
+
   it('creates a cluster from the form, then scales it and deletes it from commands', async () => {
     const name = uniqueName('ui');
     const ns = `${name}-ns`;

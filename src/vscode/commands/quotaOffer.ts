@@ -1,7 +1,8 @@
 // When a scale does not fit the cluster's quota: offer, in the same step, to raise the quota to the
 // limits that fit (named one by one in the confirmation), if the user may patch it; else say who can.
 import { describeRaises } from '../../core/quotaFit';
-import { canI, describeCheck, type AccessCheck } from '../../kube/accessReview';
+import { describeCheck, type AccessCheck } from '../../core/permissions';
+import { canI } from '../../kube/accessReview';
 import type { QuotaShortfallError } from '../../kube/clusterScaler';
 import type { KubeClient } from '../../kube/kubeClient';
 import { guardRailNames } from '../../core/manifests';

@@ -13,6 +13,7 @@ import { scaleClusterCommand } from './scaleCluster';
 import type { Services } from './services';
 import { showEventsCommand } from './showEvents';
 import { showLogsCommand } from './showLogs';
+import { showPermissionsCommand } from './showPermissions';
 
 /**
  * With `exposeResults` (ExtensionMode.Test only) a command resolves with what it opened (a panel,
@@ -35,6 +36,7 @@ export function registerCommands(services: Services, exposeResults: boolean): vs
     'cmp.showEvents': (node?: TreeNode) => showEventsCommand(services, node),
     'cmp.showLogs': (node?: TreeNode) => showLogsCommand(services, node),
     'cmp.describe': (node?: TreeNode) => describeCommand(services, node),
+    'cmp.showPermissions': (node?: TreeNode) => showPermissionsCommand(services, node),
     'cmp.refreshDescribe': (uri?: vscode.Uri) => refreshDescribeCommand(services, uri),
     'cmp.openTerminal': (node?: TreeNode) => openTerminalCommand(services, node),
     'cmp.portForward': (node?: TreeNode) => portForwardCommand(services, node),

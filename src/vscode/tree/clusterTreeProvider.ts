@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { CacheState } from '../../kube/clusterCache';
 import type { Session, SessionState } from '../session';
-import { clusterItem, clusterTooltip, instanceItem, messageItem, stuckAfterMs, terminatingForMs } from './treeItems';
+import { PermissionStore } from '../../kube/permissionStore';
+import { clusterItem, clusterTooltip, deniedLines, instanceItem, messageItem, stuckAfterMs, terminatingForMs } from './treeItems';
 import { NodeRegistry, type ClusterNode, type ConnectionRef, type InstanceNode, type MessageNode, type TreeNode } from './treeNodes';
 import { appendLines, clusterUsageLines, instanceUsageLines } from './usageTooltip';
 
@@ -15,6 +16,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private readonly stuckTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private cacheSubscriptions: vscode.Disposable[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** What the user may do per cluster, for the current connection (menus and tooltips follow it). */
+  permissions: PermissionStore | undefined;
 
   constructor(private readonly session: Session) {
     this.subscriptions.push(session.onDidChange((state) => this.attach(state)));
@@ -71,11 +74,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (node.kind === 'cluster') {
       const deletionTimestamp = state.cache.namespaceObject(node.namespace)?.metadata.deletionTimestamp;
       this.scheduleStuckRefresh(node, deletionTimestamp);
-      return clusterItem(node, view, deletionTimestamp);
+      return clusterItem(node, view, deletionTimestamp, this.permissions?.get(node.namespace));
     }
     const instance = view.instances.find((i) => i.name === node.name && i.kind === node.instanceKind);
     if (!instance) return messageItem({ kind: 'message', id: `gone:${node.namespace}/${node.name}`, text: `${node.name} (gone)`, icon: 'info' });
-    return instanceItem(node, instance);
+    return instanceItem(node, instance, this.permissions?.get(node.namespace));
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
@@ -101,7 +104,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     if (node.kind === 'cluster') {
-      item.tooltip = clusterTooltip(view, await clusterUsageLines(state.client, node.namespace, abort.signal));
+      item.tooltip = clusterTooltip(view, [...deniedLines(this.permissions?.get(node.namespace)), ...await clusterUsageLines(state.client, node.namespace, abort.signal)]);
     } else if (node.instanceKind === 'Pod' && item.tooltip instanceof vscode.MarkdownString) {
       appendLines(item.tooltip, await instanceUsageLines(state.client, node.namespace, node.name, abort.signal));
     }
@@ -116,6 +119,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.cacheSubscriptions.forEach((d) => d.dispose());
     this.subscriptions.forEach((d) => d.dispose());
     this.stuckTimers.forEach((t) => clearTimeout(t));
+    this.permissions?.dispose();
     this.changed.dispose();
   }
 
@@ -142,7 +146,15 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.cacheSubscriptions.forEach((d) => d.dispose());
     this.cacheSubscriptions = [];
     this.nodes = new NodeRegistry({ id: state.kind === 'connected' ? state.id : 0, contextName: state.kind === 'connected' ? state.contextName : '' });
+    this.permissions?.dispose();
+    this.permissions = undefined;
     if (state.kind === 'connected') {
+      const nodes = this.nodes;
+      this.permissions = new PermissionStore(state.client.transport, (namespace) => {
+        // Only a cluster the tree shows is refreshed (its instances come with it).
+        const shown = nodes.shownCluster(namespace);
+        if (shown && nodes === this.nodes) this.changed.fire(shown);
+      });
       // The "no clusters yet" welcome needs the count also after a first list that found none,
       // which changes the cache's state but no cluster.
       const updateCount = () => void vscode.commands.executeCommand('setContext', 'cmp.clusterCount', state.cache.clusters().length);

@@ -5,7 +5,8 @@ import { inertText } from '../../core/inertText';
 import { redact } from '../../core/redact';
 import { clusterDescription, formatAge, instanceDescription, type ClusterView, type Health, type InstanceState, type InstanceView } from '../../core/clusterView';
 import { formatNumber } from '../../core/quantities';
-import { contextValues, type ClusterNode, type InstanceNode, type MessageNode } from './treeNodes';
+import { deniedSummary, type ActionPermission } from '../../core/permissions';
+import { contextValues, withActions, type ClusterNode, type InstanceNode, type MessageNode } from './treeNodes';
 
 export const stuckAfterMs = 60_000;
 
@@ -30,14 +31,20 @@ export function terminatingForMs(deletionTimestamp: string | undefined, now: num
   return deletionTimestamp ? now - Date.parse(deletionTimestamp) : 0;
 }
 
-export function clusterItem(node: ClusterNode, view: ClusterView, deletionTimestamp: string | undefined, now = Date.now()): vscode.TreeItem {
+/** The tooltip line naming what the user may not do on this cluster, if anything. */
+export function deniedLines(permissions: readonly ActionPermission[] | undefined): string[] {
+  const denied = permissions && deniedSummary(permissions);
+  return denied ? [`Not allowed for you here: ${denied}.`] : [];
+}
+
+export function clusterItem(node: ClusterNode, view: ClusterView, deletionTimestamp: string | undefined, permissions?: readonly ActionPermission[], now = Date.now()): vscode.TreeItem {
   const item = new vscode.TreeItem(view.name, vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `cluster:${node.namespace}`;
   const stuck = view.terminating && terminatingForMs(deletionTimestamp, now) > stuckAfterMs;
   item.description = stuck ? `Terminating for ${formatAge(deletionTimestamp, now)}: see tooltip` : clusterDescription(view);
   item.iconPath = stuck ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : healthIcons[view.health];
-  item.contextValue = stuck ? contextValues.clusterStuck : view.terminating ? contextValues.clusterTerminating : contextValues.cluster;
-  item.tooltip = clusterTooltip(view);
+  item.contextValue = stuck ? contextValues.clusterStuck : view.terminating ? contextValues.clusterTerminating : withActions(contextValues.cluster, permissions);
+  item.tooltip = clusterTooltip(view, deniedLines(permissions));
   item.accessibilityInformation = { label: `Cluster ${view.name}, ${item.description}` };
   return item;
 }
@@ -60,13 +67,13 @@ export function clusterTooltip(view: ClusterView, extra: string[] = []): vscode.
   return md;
 }
 
-export function instanceItem(node: InstanceNode, view: InstanceView): vscode.TreeItem {
+export function instanceItem(node: InstanceNode, view: InstanceView, permissions?: readonly ActionPermission[]): vscode.TreeItem {
   const item = new vscode.TreeItem(view.name, vscode.TreeItemCollapsibleState.None);
   item.id = `instance:${node.namespace}/${node.instanceKind}/${node.name}`;
   const age = formatAge(view.createdAt);
   item.description = inertText(`${instanceDescription(view)}${age ? ` · ${age}` : ''}`);
   item.iconPath = instanceIcons[view.state];
-  item.contextValue = contextValues.instance;
+  item.contextValue = withActions(contextValues.instance, permissions);
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.appendMarkdown(`**${view.kind === 'Pod' ? 'Pod' : 'VirtualMachine'}** `).appendText(view.name).appendMarkdown('\n\n');

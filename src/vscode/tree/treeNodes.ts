@@ -4,6 +4,8 @@
 // shows, so an action on a node left over from another context, or on a namespace deleted and made
 // again under the same name, is refused instead of landing on whatever now has that name.
 
+import { clusterActions, type ActionPermission } from '../../core/permissions';
+
 export type TreeNode = ClusterNode | InstanceNode | MessageNode;
 
 /** Which connection a node was shown for: a new kubeconfig, context or reload is a new one. */
@@ -74,6 +76,15 @@ export class NodeRegistry {
     this.clusters.delete(namespace);
     for (const key of this.instances.keys()) if (key.startsWith(`${namespace}/`)) this.instances.delete(key);
   }
+}
+
+/**
+ * A cluster's or instance's contextValue: its kind, then each action the user may do there, so
+ * menus test for one (`viewItem =~ /^cmpCluster;(.*;)?delete(;|$)/`). While unknown, all are offered.
+ */
+export function withActions(kind: 'cmpCluster' | 'cmpInstance', permissions: readonly ActionPermission[] | undefined): string {
+  const allowed = permissions ? permissions.filter((p) => p.allowed).map((p) => p.action) : clusterActions;
+  return [kind, ...allowed].join(';');
 }
 
 export const contextValues = {

@@ -1,0 +1,115 @@
+// What each CMP action needs of the API, as verbs on resources (what `kubectl auth can-i` asks), and
+// how to read a SelfSubjectRulesReview's rules: whether they allow one check, with RBAC's wildcards
+// ("*" verbs, groups and resources, "pods/*" subresources, resourceNames). Pure data and logic: the
+// API is asked in kube/permissionReader.ts, the answers shown by the tree and Show My Permissions.
+
+/** One verb on one resource, optionally in a namespace and for one name. */
+export interface AccessCheck {
+  verb: string;
+  resource: string;
+  subresource?: string;
+  group?: string;
+  namespace?: string;
+  name?: string;
+}
+
+/** `create pods/exec in namespace a-ns`, as a person reads it. */
+export function describeCheck(check: AccessCheck): string {
+  if (check.resource === 'namespaces' && !check.group && check.name) return `${check.verb} namespace ${check.name}`;
+  const resource = `${check.group ? `${check.resource}.${check.group}` : check.resource}${check.subresource ? `/${check.subresource}` : ''}`;
+  return `${check.verb} ${resource}${check.namespace ? ` in namespace ${check.namespace}` : ''}`;
+}
+
+export const clusterActions = ['scale', 'delete', 'events', 'logs', 'describe', 'terminal', 'portForward', 'deleteInstance', 'raiseQuota'] as const;
+export type ClusterAction = (typeof clusterActions)[number];
+
+export const actionTitles: Record<ClusterAction, string> = {
+  scale: 'Scale',
+  delete: 'Delete cluster',
+  events: 'Show Events',
+  logs: 'Show Logs',
+  describe: 'Describe',
+  terminal: 'Open Terminal',
+  portForward: 'Port Forward',
+  deleteInstance: 'Delete Instance',
+  raiseQuota: 'Raise the quota (when a scale needs it)',
+};
+
+/** The checks behind each action on the cluster in `namespace` (instances as Pods; VMs ask the same of virtualmachines). */
+export function clusterActionChecks(namespace: string): Record<ClusterAction, AccessCheck[]> {
+  const inNs = (verb: string, resource: string, extra: Partial<AccessCheck> = {}): AccessCheck => ({ verb, resource, namespace, ...extra });
+  return {
+    // Storing the count on the namespace (patch) is skipped, and said, for a user who may not.
+    scale: [inNs('list', 'pods'), inNs('create', 'pods'), inNs('delete', 'pods')],
+    // The API authorizes a request on the namespace object itself within that namespace.
+    delete: [inNs('delete', 'namespaces', { name: namespace })],
+    events: [inNs('list', 'events', { group: 'events.k8s.io' }), inNs('watch', 'events', { group: 'events.k8s.io' })],
+    logs: [inNs('get', 'pods', { subresource: 'log' })],
+    describe: [inNs('get', 'pods'), inNs('get', 'resourcequotas'), inNs('get', 'limitranges')],
+    terminal: [inNs('create', 'pods', { subresource: 'exec' }), inNs('get', 'pods', { subresource: 'exec' })],
+    portForward: [inNs('create', 'pods', { subresource: 'portforward' }), inNs('get', 'pods', { subresource: 'portforward' })],
+    deleteInstance: [inNs('delete', 'pods')],
+    raiseQuota: [inNs('patch', 'resourcequotas', { name: 'cluster-quota' })],
+  };
+}
+
+/** A rule of a SelfSubjectRulesReview's resourceRules. */
+export interface ResourceRule {
+  verbs: string[];
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+}
+
+function resourceMatches(patterns: readonly string[], resource: string, subresource: string | undefined): boolean {
+  const full = subresource ? `${resource}/${subresource}` : resource;
+  return patterns.some((p) => p === '*' || p === full || (subresource !== undefined && (p === `${resource}/*` || p === `*/${subresource}`)));
+}
+
+/** Whether any rule allows the check (RBAC is additive: no rule denies). */
+export function rulesAllow(rules: readonly ResourceRule[], check: AccessCheck): boolean {
+  return rules.some((rule) =>
+    (rule.verbs.includes('*') || rule.verbs.includes(check.verb))
+    && (rule.apiGroups ?? []).some((g) => g === '*' || g === (check.group ?? ''))
+    && resourceMatches(rule.resources ?? [], check.resource, check.subresource)
+    && (!rule.resourceNames?.length || (check.name !== undefined && rule.resourceNames.includes(check.name))));
+}
+
+/** One action's answer: allowed, and the checks it failed (what the user would need). */
+export interface ActionPermission {
+  action: ClusterAction;
+  allowed: boolean;
+  missing: AccessCheck[];
+  checks: { check: AccessCheck; allowed: boolean }[];
+}
+
+/** Every action's answer from one answer per check. */
+export function actionPermissions(checks: Record<ClusterAction, AccessCheck[]>, allowed: (check: AccessCheck) => boolean): ActionPermission[] {
+  return clusterActions.map((action) => {
+    const answers = checks[action].map((check) => ({ check, allowed: allowed(check) }));
+    const missing = answers.filter((a) => !a.allowed).map((a) => a.check);
+    return { action, allowed: missing.length === 0, missing, checks: answers };
+  });
+}
+
+/** "Delete cluster (needs delete namespaces), …": what the user may not do here, for a tooltip. */
+export function deniedSummary(permissions: readonly ActionPermission[]): string | undefined {
+  const denied = permissions.filter((p) => !p.allowed);
+  if (denied.length === 0) return undefined;
+  return denied.map((p) => `${actionTitles[p.action]} (needs ${p.missing.map(describeCheck).join(', ')})`).join('; ');
+}
+
+/** One row of "Show My Permissions": the action, allowed or not, and each check behind it with its answer. */
+export interface PermissionRow {
+  action: string;
+  allowed: boolean;
+  checks: string;
+}
+
+export function permissionRows(permissions: readonly ActionPermission[]): PermissionRow[] {
+  return permissions.map((p) => ({
+    action: actionTitles[p.action],
+    allowed: p.allowed,
+    checks: p.checks.map((c) => `${c.allowed ? '✓' : '✗'} ${describeCheck(c.check)}`).join(' · '),
+  }));
+}

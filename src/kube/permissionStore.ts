@@ -1,0 +1,82 @@
+// What the user may do, per cluster namespace, for one connection: asked when the tree first shows
+// a cluster (readPermissions: one rules review), at most a few namespaces at a time, kept for five
+// minutes, asked again on demand (Show My Permissions, or after a Forbidden). Until an answer comes,
+// or when asking fails, nothing is known and every action stays offered (the action itself then
+// checks and explains). A new connection (context switch, kubeconfig change) starts a new store.
+
+import { describeError } from './apiError';
+import type { ApiTransport } from './apiTransport';
+import type { ActionPermission } from '../core/permissions';
+import { readPermissions } from './permissionReader';
+
+const freshForMs = 5 * 60_000;
+const maxAsking = 4;
+
+interface Entry {
+  permissions?: ActionPermission[];
+  at: number;
+}
+
+export class PermissionStore {
+  private readonly entries = new Map<string, Entry>();
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private asking = 0;
+  private readonly abort = new AbortController();
+
+  constructor(private readonly transport: ApiTransport, private readonly onAnswer: (namespace: string) => void, private readonly onLog: (message: string) => void = () => undefined) {}
+
+  /** The known answer, asking in the background when there is none or it is old; undefined while unknown. */
+  get(namespace: string): ActionPermission[] | undefined {
+    const entry = this.entries.get(namespace);
+    if (!entry || Date.now() - entry.at > freshForMs) this.want(namespace);
+    return entry?.permissions;
+  }
+
+  /** Asks now and waits for the answer (it is kept, and the tree told). */
+  async refresh(namespace: string, signal?: AbortSignal): Promise<ActionPermission[]> {
+    const permissions = await readPermissions(this.transport, namespace, signal);
+    this.entries.set(namespace, { permissions, at: Date.now() });
+    this.onAnswer(namespace);
+    return permissions;
+  }
+
+  /** After a Forbidden: what was known is out of date. */
+  forget(namespace: string): void {
+    this.entries.delete(namespace);
+    this.onAnswer(namespace);
+  }
+
+  dispose(): void {
+    this.abort.abort();
+    this.queue.length = 0;
+  }
+
+  private want(namespace: string): void {
+    if (this.queued.has(namespace) || this.abort.signal.aborted) return;
+    this.queued.add(namespace);
+    this.queue.push(namespace);
+    this.next();
+  }
+
+  private next(): void {
+    while (this.asking < maxAsking && this.queue.length > 0) {
+      const namespace = this.queue.shift() as string;
+      this.asking++;
+      readPermissions(this.transport, namespace, this.abort.signal).then(
+        (permissions) => this.entries.set(namespace, { permissions, at: Date.now() }),
+        (error: unknown) => {
+          // Unknown for a while: the actions stay offered and check for themselves.
+          this.entries.set(namespace, { at: Date.now() });
+          if (!this.abort.signal.aborted) this.onLog(`could not ask what you may do in ${namespace}: ${describeError(error)}`);
+        },
+      ).finally(() => {
+        this.asking--;
+        this.queued.delete(namespace);
+        if (this.abort.signal.aborted) return;
+        this.onAnswer(namespace);
+        this.next();
+      });
+    }
+  }
+}

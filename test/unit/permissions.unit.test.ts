@@ -1,0 +1,67 @@
+// Reading RBAC rules locally (verbs, groups, resources, subresources and names, with wildcards),
+// each action's answer from its checks, the tooltip summary, the Show My Permissions rows and the
+// contextValue tokens the menus test.
+import * as assert from 'node:assert/strict';
+import { actionPermissions, clusterActionChecks, clusterActions, deniedSummary, describeCheck, permissionRows, rulesAllow, type ResourceRule } from '../../src/core/permissions';
+import { withActions } from '../../src/vscode/tree/treeNodes';
+
+const podsCreate = { verb: 'create', resource: 'pods', namespace: 'a-ns' };
+const exec = { verb: 'create', resource: 'pods', subresource: 'exec', namespace: 'a-ns' };
+
+describe('rulesAllow', () => {
+  it('matches verbs, the core group and resources, with "*" for each', () => {
+    assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: [''], resources: ['pods'] }], podsCreate), true);
+    assert.equal(rulesAllow([{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], podsCreate), true);
+    assert.equal(rulesAllow([{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] }], podsCreate), false);
+    assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: ['apps'], resources: ['pods'] }], podsCreate), false, 'another group');
+    assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: ['events.k8s.io'], resources: ['events'] }], { verb: 'create', resource: 'events', group: 'events.k8s.io' }), true);
+    assert.equal(rulesAllow([], podsCreate), false);
+  });
+
+  it('keeps subresources apart from their resource, except for "*", "pods/*" and "*/exec"', () => {
+    assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: [''], resources: ['pods'] }], exec), false);
+    assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: [''], resources: ['pods/exec'] }], exec), true);
+    assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: [''], resources: ['pods/*'] }], exec), true);
+    assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: [''], resources: ['*/exec'] }], exec), true);
+    assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: [''], resources: ['pods/exec'] }], podsCreate), false);
+  });
+
+  it('honours resourceNames: only the named objects, never a check without a name', () => {
+    const rule: ResourceRule = { verbs: ['delete'], apiGroups: [''], resources: ['namespaces'], resourceNames: ['a-ns'] };
+    assert.equal(rulesAllow([rule], { verb: 'delete', resource: 'namespaces', namespace: 'a-ns', name: 'a-ns' }), true);
+    assert.equal(rulesAllow([rule], { verb: 'delete', resource: 'namespaces', namespace: 'b-ns', name: 'b-ns' }), false);
+    assert.equal(rulesAllow([rule], { verb: 'delete', resource: 'namespaces' }), false);
+  });
+});
+
+describe('actions and their answers', () => {
+  const checks = clusterActionChecks('a-ns');
+  const editRole: ResourceRule[] = [
+    { verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], apiGroups: [''], resources: ['pods', 'pods/exec', 'pods/portforward', 'pods/log', 'resourcequotas', 'limitranges'] },
+    { verbs: ['get', 'list', 'watch'], apiGroups: ['events.k8s.io'], resources: ['events'] },
+  ];
+
+  it('allows an action only when every check it needs is allowed, and names what is missing', () => {
+    const permissions = actionPermissions(checks, (c) => rulesAllow(editRole, c));
+    assert.deepEqual(permissions.map((p) => p.action), [...clusterActions]);
+    assert.deepEqual(permissions.filter((p) => !p.allowed).map((p) => p.action), ['delete']);
+    assert.equal(deniedSummary(permissions), 'Delete cluster (needs delete namespace a-ns)');
+    assert.equal(deniedSummary(actionPermissions(checks, () => true)), undefined);
+  });
+
+  it('lists every check with its answer for Show My Permissions', () => {
+    const rows = permissionRows(actionPermissions(checks, (c) => c.verb !== 'delete'));
+    const scale = rows.find((r) => r.action === 'Scale');
+    assert.deepEqual(scale, { action: 'Scale', allowed: false, checks: '✓ list pods in namespace a-ns · ✓ create pods in namespace a-ns · ✗ delete pods in namespace a-ns' });
+    assert.equal(describeCheck(exec), 'create pods/exec in namespace a-ns');
+  });
+
+  it('puts the allowed actions into the contextValue, and all of them while unknown', () => {
+    const permissions = actionPermissions(checks, (c) => rulesAllow(editRole, c));
+    const value = withActions('cmpCluster', permissions);
+    assert.match(value, /^cmpCluster;(.*;)?scale(;|$)/);
+    assert.doesNotMatch(value, /^cmpCluster;(.*;)?delete(;|$)/, 'the menu regex for Delete does not match');
+    assert.match(value, /^cmpCluster;(.*;)?deleteInstance(;|$)/, 'deleteInstance is its own token, not a match for delete');
+    assert.equal(withActions('cmpInstance', undefined), `cmpInstance;${clusterActions.join(';')}`);
+  });
+});
