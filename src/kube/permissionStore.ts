@@ -22,6 +22,7 @@ export class PermissionStore {
   private readonly queue: string[] = [];
   private readonly queued = new Set<string>();
   private asking = 0;
+  private readonly idleWaiters: (() => void)[] = [];
   private readonly abort = new AbortController();
 
   constructor(private readonly transport: ApiTransport, private readonly onAnswer: (namespace: string) => void, private readonly onLog: (message: string) => void = () => undefined) {}
@@ -47,9 +48,16 @@ export class PermissionStore {
     this.onAnswer(namespace);
   }
 
+  /** Resolves once nothing is being asked or waiting to be (the tree's first answers are in). */
+  idle(): Promise<void> {
+    if (this.asking === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   dispose(): void {
     this.abort.abort();
     this.queue.length = 0;
+    this.idleWaiters.splice(0).forEach((wake) => wake());
   }
 
   private want(namespace: string): void {
@@ -76,6 +84,7 @@ export class PermissionStore {
         if (this.abort.signal.aborted) return;
         this.onAnswer(namespace);
         this.next();
+        if (this.asking === 0 && this.queue.length === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
       });
     }
   }

@@ -7,6 +7,7 @@ import { clusterActionChecks, deniedSummary, describeCheck, type ActionPermissio
 import { canI } from '../../src/kube/accessReview';
 import type { KubeClient } from '../../src/kube/kubeClient';
 import { readPermissions } from '../../src/kube/permissionReader';
+import { PermissionStore } from '../../src/kube/permissionStore';
 import { adminClient, tenantClient } from './fixtures';
 
 const tenantNamespace = 'tenant-a-ns';
@@ -48,5 +49,24 @@ describe('permissions on a cluster', () => {
     const elsewhere = await readPermissions(tenant.transport, 'kube-system');
     assert.deepEqual(elsewhere.filter((p) => p.allowed).map((p) => p.action), [], 'no action is allowed outside its namespace');
     await agreesWithAccessReviews(tenant, 'kube-system', elsewhere);
+  });
+
+  it('the tree store asks each namespace once, in the background, and answers from memory after', async () => {
+    const answered: string[] = [];
+    const store = new PermissionStore(tenant.transport, (namespace) => answered.push(namespace));
+    const namespaces = [tenantNamespace, 'kube-system', 'default', 'kube-public', 'kube-node-lease', 'a-missing-ns'];
+    try {
+      for (const ns of namespaces) assert.equal(store.get(ns), undefined, 'unknown at first: every action stays offered');
+      for (const ns of namespaces) store.get(ns); // shown again before the answers: not asked twice
+      await store.idle();
+      assert.deepEqual([...answered].sort(), [...namespaces].sort(), 'one answer per namespace');
+      assert.equal(store.get(tenantNamespace)?.find((p) => p.action === 'delete')?.allowed, false);
+      assert.equal(store.get(tenantNamespace)?.find((p) => p.action === 'scale')?.allowed, true);
+      assert.equal(store.get('a-missing-ns')?.every((p) => !p.allowed), true);
+      await store.idle();
+      assert.equal(answered.length, namespaces.length, 'answers come from memory, nothing asked again');
+    } finally {
+      store.dispose();
+    }
   });
 });
