@@ -53,6 +53,11 @@ export function clusterActionChecks(namespace: string): Record<ClusterAction, Ac
   };
 }
 
+/** What Create needs before the namespace exists: making namespaces (the guard rails and instances go inside the new one). */
+export function createClusterChecks(): AccessCheck[] {
+  return [{ verb: 'create', resource: 'namespaces' }];
+}
+
 /** A rule of a SelfSubjectRulesReview's resourceRules. */
 export interface ResourceRule {
   verbs: string[];

@@ -30,7 +30,9 @@ export type HostMessage =
   | { type: 'host/previewed'; requestId: number; yaml?: string; errors?: FieldErrors; error?: string }
   | { type: 'host/busy'; message: string }
   | { type: 'host/failed'; message: string; errors?: FieldErrors }
-  | { type: 'host/created'; name: string; namespace: string };
+  | { type: 'host/created'; name: string; namespace: string }
+  /** What the user may not do that Create needs (`needs: create namespaces`), asked after init; undefined when allowed. */
+  | { type: 'host/access'; missing?: string };
 
 const inputStringKeys = ['name', 'instanceType', 'image', 'cpu', 'memoryGiB', 'count', 'quotaCpu', 'quotaMemoryGiB', 'labels'] as const;
 const inputBooleanKeys = ['resourceQuota', 'limitRange', 'networkPolicy', 'serviceAccount'] as const;
@@ -87,6 +89,8 @@ export function isHostMessage(value: unknown): value is HostMessage {
       return typeof value.message === 'string' && (value.errors === undefined || isFieldErrors(value.errors));
     case 'host/created':
       return typeof value.name === 'string' && typeof value.namespace === 'string';
+    case 'host/access':
+      return optionalString(value.missing);
     default:
       return false;
   }
@@ -103,6 +107,8 @@ export function boundedFormHostMessage(message: HostMessage): HostMessage {
       return { ...message, message: clipText(message.message, formMessageLimit), ...(message.errors ? { errors: errors(message.errors) } : {}) };
     case 'host/busy':
       return { ...message, message: clipText(message.message, formMessageLimit) };
+    case 'host/access':
+      return message.missing === undefined ? message : { ...message, missing: clipText(message.missing, formMessageLimit) };
     case 'host/nameChecked':
       return message.error === undefined ? message : { ...message, error: clipText(message.error, formMessageLimit) };
     case 'host/previewed':

@@ -5,9 +5,11 @@ import * as vscode from 'vscode';
 import { suggestedQuota, type ClusterSpec } from '../../core/clusterSpec';
 import { clusterManifests, namespaceManifest } from '../../core/manifests';
 import { namespaceFor } from '../../core/names';
+import { createClusterChecks, describeCheck } from '../../core/permissions';
 import { validateClusterForm, type ClusterFormInput, type ValidationLimits } from '../../core/validation';
 import { boundedFormHostMessage, formMessageTypes, isFormMessage, type FormMessage, type HostMessage } from '../../protocol/clusterForm';
 import { refusalReason } from '../../protocol/guards';
+import { canI } from '../../kube/accessReview';
 import { describeError } from '../../kube/apiError';
 import { clientLibrary } from '../../kube/clientLibrary';
 import { createCluster, CreateClusterError, namespaceAvailability, takenNameMessage } from '../../kube/clusterCreator';
@@ -134,7 +136,8 @@ export class ClusterFormPanel implements vscode.Disposable {
   private async onMessage(message: FormMessage): Promise<void> {
     switch (message.type) {
       case 'form/ready':
-        return this.post({ type: 'host/init', defaults: this.defaults(), ...(this.restored ? { restored: this.restored } : {}) });
+        this.post({ type: 'host/init', defaults: this.defaults(), ...(this.restored ? { restored: this.restored } : {}) });
+        return this.post({ type: 'host/access', missing: await this.missingAccess() });
       case 'form/checkName':
         return this.post({ type: 'host/nameChecked', requestId: message.requestId, name: message.name, error: await this.nameTaken(message.name) });
       case 'form/preview': {
@@ -178,6 +181,21 @@ export class ClusterFormPanel implements vscode.Disposable {
   }
 
   /** The server-side dry run of the namespace; the namespaced objects are dry-run inside it on create. */
+  /** "needs: create namespaces" when the user may not make a cluster here (asked of the API); undefined when allowed or unknown. */
+  private async missingAccess(): Promise<string | undefined> {
+    const state = this.deps.session.state;
+    if (state.kind !== 'connected') return undefined;
+    const checks = createClusterChecks();
+    try {
+      const refused = (await canI(state.client.transport, checks)).filter((a) => !a.allowed);
+      return refused.length ? `needs: ${refused.map((a) => describeCheck(a.check)).join(', ')} (asked the API for context ${state.contextName})` : undefined;
+    } catch (error) {
+      // Unknown: Create stays offered, and the create itself reports a refusal.
+      this.deps.logger.warn(`could not ask whether you may create clusters: ${describeError(error)}`);
+      return undefined;
+    }
+  }
+
   private async dryRunNote(spec: ClusterSpec): Promise<string> {
     const state = this.deps.session.state;
     if (state.kind !== 'connected') return '# not connected: no server-side dry run';

@@ -12,6 +12,8 @@ export interface FormControls {
   previewButton: HTMLElement;
   cancelButton: HTMLElement;
   namespaceHint: HTMLElement;
+  /** Why Create is disabled for this user, when it is (permissions). */
+  accessHint: HTMLElement;
   read(): ClusterFormInput;
   write(input: ClusterFormInput): void;
   showErrors(errors: Partial<Record<FormField, string>>): void;
@@ -104,6 +106,7 @@ export function buildForm(contextName: string): FormControls {
   const cancelButton = el('vscode-button', { id: 'cancel', appearance: 'secondary' }, 'Cancel');
   const banner = el('div', { class: 'banner', id: 'banner', role: 'alert', hidden: true });
   const status = el('div', { class: 'status', id: 'status', role: 'status' });
+  const accessHint = el('div', { class: 'hint', id: 'access-hint', role: 'status' });
   const preview = el('pre', { class: 'preview', id: 'preview', hidden: true, tabindex: '0', 'aria-label': 'Objects that will be sent' });
   const root = el('div', { class: 'form' },
     el('h1', {}, 'Create CMP Cluster'),
@@ -115,12 +118,13 @@ export function buildForm(contextName: string): FormControls {
     el('vscode-divider', {}),
     fieldBlock('labels', labels, 'key=value pairs, separated by commas or new lines.'),
     el('div', { class: 'buttons' }, createButton, previewButton, cancelButton),
+    accessHint,
     status,
     preview,
   );
 
   return {
-    root, banner, status, preview, createButton, previewButton, cancelButton, namespaceHint,
+    root, banner, status, preview, createButton, previewButton, cancelButton, namespaceHint, accessHint,
     read: () => ({
       name: values.get('name')?.value ?? '',
       instanceType: values.get('instanceType')?.value ?? 'container',

@@ -24,6 +24,8 @@ const post = (message: FormMessage) => api.postMessage(message);
 let form: FormControls | undefined;
 let limits: ValidationLimits | undefined;
 let quotaEdited = false;
+/** What the user may not do that Create needs, as the host asked the API; Create stays disabled while set. */
+let accessMissing: string | undefined;
 let busy = false;
 let requestCounter = 0;
 let nameCheck: { requestId: number; name: string; pending: boolean; error?: string } = { requestId: -1, name: '', pending: false };
@@ -54,6 +56,11 @@ function handle(message: HostMessage): void {
       update();
       return;
     }
+    case 'host/access':
+      accessMissing = message.missing;
+      if (form) form.accessHint.textContent = accessMissing ? `Create is disabled: ${accessMissing}.` : '';
+      update();
+      return;
     case 'host/nameChecked':
       if (message.requestId !== nameCheck.requestId) return;
       nameCheck = { ...nameCheck, pending: false, error: message.error };
@@ -146,6 +153,6 @@ function update(): void {
   const untouchedEmpty = (field: string) => !touched.has(field) && input[field as keyof ClusterFormInput] === '';
   form.showErrors(Object.fromEntries(Object.entries(shown).filter(([field]) => !untouchedEmpty(field))));
   form.namespaceHint.textContent = input.name && !errors.name ? `Namespace: ${namespaceFor(input.name)}` : '';
-  const blocked = busy || nameCheck.pending || Object.keys(shown).length > 0;
+  const blocked = busy || nameCheck.pending || accessMissing !== undefined || Object.keys(shown).length > 0;
   form.createButton.toggleAttribute('disabled', blocked);
 }
