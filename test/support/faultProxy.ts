@@ -119,9 +119,12 @@ export class FaultProxy {
     this.hanging.clear();
   }
 
-  /** Requests that change something (dry runs included), optionally since an index into requests. */
+  /**
+   * Requests that change something (dry runs included), optionally since an index into requests.
+   * Access reviews (what the user may do) are POSTs that store nothing: not writes.
+   */
   writes(since = 0): SeenRequest[] {
-    return this.requests.slice(since).filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && r.method !== 'OPTIONS');
+    return this.requests.slice(since).filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && r.method !== 'OPTIONS' && !isAccessReview(r));
   }
 
   /** The most requests that arrived within any one second, from `since` (ms since the epoch). */
@@ -263,4 +266,9 @@ export class FaultProxy {
       req.pipe(upstream);
     });
   }
+}
+
+/** A SelfSubjectAccessReview or SelfSubjectRulesReview: the API answers what the user may do and keeps nothing. */
+export function isAccessReview(request: { method: string; path: string }): boolean {
+  return request.method === 'POST' && /^\/apis\/authorization\.k8s\.io\/v1\/selfsubject(access|rules)reviews$/.test(request.path);
 }
