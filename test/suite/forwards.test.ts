@@ -1,6 +1,7 @@
 // Port Forward and Open Terminal through the real extension: bad ports are refused by the input
 // boxes with their own sentences and nothing listens; a taken local port is refused; a good forward
-// is listed, carries a request and stops; a terminal opens named after cluster, instance and context.
+// is listed, carries a request and stops; a terminal opens named after cluster, instance and context;
+// Delete Instance and a deleted cluster end the forwards to them.
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import * as vscode from 'vscode';
@@ -116,5 +117,31 @@ describe('Port Forward and Open Terminal in the extension host', () => {
     } finally {
       terminal?.dispose();
     }
+  });
+
+  it('ends the forwards to an instance deleted with Delete Instance, and those of a cluster deleted by anyone', async () => {
+    const first = (await forward(['8080', ''])).entry;
+    assert.ok(first, 'a forward started');
+    const real = api.services.prompts;
+    api.services.prompts = { ...real, confirm: async () => true };
+    try {
+      await vscode.commands.executeCommand('cmp.deleteInstance', instanceNode());
+    } finally {
+      api.services.prompts = real;
+    }
+    assert.deepEqual(api.services.forwards.list(), [], 'Delete Instance stopped the forward to it');
+    await assert.rejects(fetchText(first.localPort, '/'), /ECONNREFUSED/);
+
+    await eventually('instance-0 to be gone', async () => ((await kubectl(['get', 'pod', 'instance-0', '-n', ns, '--ignore-not-found', '-o', 'name'])).trim() ? undefined : true), 60_000);
+    await kubectl(['run', 'instance-0', '-n', ns, '--image=nginx:1.27', '--labels', `managed-by=cmp,cluster=${name}`]);
+    await eventually('the instance ready again', async () => {
+      const state = api.services.session.state;
+      return state.kind === 'connected' && state.cache.cluster(ns)?.instances[0]?.ready ? true : undefined;
+    }, 60_000);
+    const second = (await forward(['8080', ''])).entry;
+    assert.ok(second, 'a second forward started');
+    await kubectl(['delete', 'namespace', ns, '--wait=false']);
+    await eventually('the forward to stop with its cluster', async () => (api.services.forwards.list().length === 0 ? true : undefined), 30_000);
+    await assert.rejects(fetchText(second.localPort, '/'), /ECONNREFUSED/);
   });
 });

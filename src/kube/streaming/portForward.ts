@@ -259,8 +259,14 @@ export class PortForward {
   }
 }
 
+/**
+ * Running with a container that runs: a restarting container (CrashLoopBackOff, waiting) keeps the
+ * pod's phase Running, but nothing listens until it runs again, so connections wait for it.
+ */
 function isRunning(pod: KubeObject): boolean {
-  return (pod as { status?: { phase?: string } }).status?.phase === 'Running';
+  const status = (pod as { status?: { phase?: string; containerStatuses?: { state?: { running?: unknown } }[] } }).status;
+  const containers = status?.containerStatuses ?? [];
+  return status?.phase === 'Running' && (containers.length === 0 || containers.some((c) => c.state?.running !== undefined));
 }
 
 function isReady(pod: KubeObject): boolean {

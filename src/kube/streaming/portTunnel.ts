@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
 import type { ApiTransport } from '../apiTransport';
 import { frame, portForwardProtocols, unframe } from './channels';
+import { keepAlive } from './keepalive';
 
 export interface TunnelTarget {
   namespace: string;
@@ -36,11 +37,15 @@ export function joinTunnel(local: Socket, remote: WebSocket): Promise<string | u
     let remoteError: string | undefined;
     let done = false;
     let waitingDrain = false;
+    // Idle connections (a database session, an event stream) get pings like a terminal does, and a
+    // stream that stops answering (sleep, a changed network, a proxy that dropped it) is cut.
+    const stopKeepalive = keepAlive(remote, () => remote.terminate());
     // A cut stream (connection lost, the pod's side failed, the forward stopped) resets the local
     // connection: a plain end would look like a complete answer to a client that reads to the end.
     const finish = (cut: boolean) => {
       if (done) return;
       done = true;
+      stopKeepalive();
       if (!local.destroyed) {
         if (cut || remoteError !== undefined) local.resetAndDestroy();
         else local.end();

@@ -26,6 +26,8 @@ export async function deleteInstanceCommand(services: Services, node?: TreeNode)
     // The uids the node was shown with: an instance or namespace made again under the same name since is left alone.
     await deleteInstance(state.client, { namespace: node.namespace, namespaceUid: node.namespaceUid, kind: node.instanceKind, name: node.name, uid: node.uid });
     services.logger.info(`deleted ${node.instanceKind} ${node.namespace}/${node.name}`);
+    // It does not come back by itself (only a scale refills it): its forwards end now.
+    services.forwards.stopForInstance(node.namespace, node.name, `${node.name} was deleted (Delete Instance)`);
   } catch (error) {
     services.logger.showError(`Deleting ${node.name} failed: ${describeError(error)}`, error);
   }

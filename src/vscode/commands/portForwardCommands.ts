@@ -4,7 +4,9 @@
 // actions (Open in Browser, Copy Address, Stop) act on a row of the Port Forwards view.
 import * as vscode from 'vscode';
 import { forwardUrl, parsePort } from '../../core/ports';
+import { shownMessage } from '../../core/inertText';
 import { resources } from '../../core/kubeTypes';
+import { clipText } from '../../protocol/guards';
 import { describeError } from '../../kube/apiError';
 import type { ForwardEntry } from '../forwards/portForwards';
 import type { TreeNode } from '../tree/treeNodes';
@@ -30,7 +32,7 @@ export async function portForwardCommand(services: Services, node?: TreeNode): P
   const declared = await declaredPorts(services, cluster.namespace, instance.name);
   const remoteText = await services.prompts.inputBox({
     title: `Port Forward: ${cluster.name}/${instance.name} (context ${state.contextName})`,
-    prompt: declared.length ? `Port on the instance. Its containers declare: ${declared.map((p) => `${p.containerPort}${p.name ? ` (${p.name})` : ''}`).join(', ')}` : 'Port on the instance (1-65535)',
+    prompt: declared.length ? `Port on the instance. Its containers declare: ${clipText(shownMessage(declared.map((p) => `${p.containerPort}${p.name ? ` (${p.name.slice(0, 63)})` : ''}`).join(', ')), 300)}` : 'Port on the instance (1-65535)',
     value: declared[0]?.containerPort ? String(declared[0].containerPort) : '',
     validateInput: (text) => parsePort(text, 'remote').error,
   });

@@ -1,10 +1,12 @@
 // The user's port forwards: started here, listed in the Port Forwards view and counted in the status
 // bar, each with its own transport (a kubeconfig reload does not cut it). A forward follows its
 // instance through restarts and recreates (portForward.ts) and says so in the status bar and the
-// log; one that stops by itself says why. All stop on a context switch and on dispose.
+// log; one that stops by itself says why. A forward stops when its cluster leaves the live cache
+// (deleted) or its instance is deleted with Delete Instance; all stop on a context switch and on dispose.
 import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { shownMessage } from '../../core/inertText';
+import { clipText } from '../../protocol/guards';
 import { forwardLabel } from '../../core/ports';
 import { portForwardChecks, requireAccess } from '../../kube/accessReview';
 import { ApiTransport } from '../../kube/apiTransport';
@@ -42,6 +44,7 @@ export class PortForwards implements vscode.Disposable {
   private nextId = 1;
   private readonly statusItem = vscode.window.createStatusBarItem('cmp.portForwards', vscode.StatusBarAlignment.Left, 10);
   private readonly subscription: vscode.Disposable;
+  private cacheSubscription: { dispose(): void } | undefined;
 
   private disposed = false;
 
@@ -49,6 +52,14 @@ export class PortForwards implements vscode.Disposable {
     this.statusItem.name = 'CMP Port Forwards';
     this.statusItem.command = 'cmp.showPortForwards';
     this.subscription = session.onDidChange((state) => this.sessionChanged(state));
+    this.followClusters(session.state);
+  }
+
+  /** Stops the forwards to one instance (it was deleted and will not come back by itself). */
+  stopForInstance(namespace: string, instance: string, reason: string): void {
+    for (const { entry } of [...this.entries.values()]) {
+      if (entry.request.namespace === namespace && entry.request.instance === instance) this.stop(entry.id, reason);
+    }
   }
 
   list(): ForwardEntry[] {
@@ -109,11 +120,27 @@ export class PortForwards implements vscode.Disposable {
     this.stopAll('CMP Clusters was closed');
     this.disposed = true;
     this.subscription.dispose();
+    this.cacheSubscription?.dispose();
     this.statusItem.dispose();
     this.changed.dispose();
   }
 
+  /** A cluster deleted (gone from the live cache, or terminating) ends its forwards, whoever deleted it. */
+  private followClusters(state: SessionState): void {
+    this.cacheSubscription?.dispose();
+    this.cacheSubscription = undefined;
+    if (state.kind !== 'connected') return;
+    this.cacheSubscription = state.cache.onDidChange((change) => {
+      for (const { entry } of [...this.entries.values()]) {
+        if (!change.namespaces.has(entry.request.namespace)) continue;
+        const view = state.cache.cluster(entry.request.namespace);
+        if (!view || view.terminating) this.stop(entry.id, `cluster ${entry.request.cluster} was deleted`);
+      }
+    });
+  }
+
   private sessionChanged(state: SessionState): void {
+    this.followClusters(state);
     for (const { entry } of [...this.entries.values()]) {
       const same = state.kind === 'connected' && state.contextName === entry.request.contextName && state.server === entry.request.server;
       if (!same) this.stop(entry.id, state.kind === 'connected' ? `the context changed to ${state.contextName}` : 'the kubeconfig no longer names its context');
@@ -128,7 +155,7 @@ export class PortForwards implements vscode.Disposable {
       this.entries.delete(id);
       held.transport.dispose();
       this.logger.warn(`port forward ${held.entry.label} stopped: ${state.reason}`);
-      void vscode.window.showWarningMessage(shownMessage(`Port forward ${held.entry.label} stopped: ${state.reason}`));
+      void vscode.window.showWarningMessage(shown(`Port forward ${held.entry.label} stopped: ${state.reason}`));
     } else if (state.kind === 'waiting') {
       this.logger.info(`port forward ${held.entry.label}: ${state.reason}`);
     }
@@ -140,7 +167,7 @@ export class PortForwards implements vscode.Disposable {
     if (!held) return;
     this.logger.info(`port forward ${held.entry.label}: ${text}`);
     // Text from the pod's side: inert, and no $(icon) codes.
-    vscode.window.setStatusBarMessage(`CMP: ${held.entry.label}: ${shownMessage(text).replace(/\$\(/g, '$\u200b(')}`, 8_000);
+    vscode.window.setStatusBarMessage(`CMP: ${held.entry.label}: ${shown(text).replace(/\$\(/g, '$\u200b(')}`, 8_000);
   }
 
   private update(): void {
@@ -157,4 +184,9 @@ export class PortForwards implements vscode.Disposable {
     }
     this.changed.fire();
   }
+}
+
+/** Text that can come from a server or the pod's side, as it is shown: inert and at most 300 characters. */
+function shown(text: string): string {
+  return clipText(shownMessage(text), 300);
 }

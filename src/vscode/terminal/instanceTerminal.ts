@@ -99,10 +99,14 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
     this.say(dim(shownMessage(`Connecting to ${instance} in ${namespace} (context ${contextName})…`)) + '\n');
     try {
       this.uid = (await this.currentUid()) ?? this.uid;
-      this.session = this.target.instanceKind === 'VirtualMachine' ? await this.openConsole() : await this.openShell();
+      if (this.state !== 'connecting') return; // closed meanwhile: no shell is started
+      const session = this.target.instanceKind === 'VirtualMachine' ? await this.openConsole() : await this.openShell();
+      if (this.state !== 'connecting') return session?.close(); // closed while it opened
+      this.session = session;
       if (!this.session) return this.ended('');
-      if (this.state !== 'connecting') return this.session.close(); // closed while connecting
       this.state = 'open';
+      // A size set while the connection opened (VS Code often sends it right after open) is sent now.
+      this.session.resize(this.size.columns, this.size.rows);
       for (const keys of this.typedEarly.splice(0)) this.session.write(keys);
     } catch (error) {
       this.log(`terminal ${namespace}/${instance}: ${describeError(error)}`);
@@ -110,9 +114,10 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
     }
   }
 
-  private async openShell(): Promise<RemoteSession> {
+  private async openShell(): Promise<RemoteSession | undefined> {
     const { client, namespace, instance } = this.target;
     await requireAccess(client.transport, execChecks(namespace, instance));
+    if (this.state !== 'connecting') return undefined;
     return ShellSession.open(client.transport, { namespace, pod: instance, size: this.size }, this.target.shells, {
       onOutput: (data) => this.emit(this.decoder.decode(data, { stream: true })),
       onEnd: (end) => void this.sessionEnded(end),
@@ -138,7 +143,11 @@ export class InstanceTerminal implements vscode.Pseudoterminal {
     if (this.state === 'disposed' || end.kind === 'closed') return;
     if (end.kind === 'exited') return this.ended(`The shell exited with code ${end.code}.`);
     if (end.kind === 'failed') return this.ended(shownMessage(end.message));
+    // Keys typed meanwhile go nowhere: say what is happening while the instance is looked up.
+    this.state = 'ended';
+    this.say(`\n${dim('The connection was lost; checking the instance…')}\n`);
     const why = await this.instanceFate();
+    if (this.state !== 'ended') return; // Enter pressed meanwhile: it reconnects already
     this.ended(why ?? `Connection lost: ${shownMessage(end.message)}.`);
   }
 
