@@ -1,6 +1,6 @@
 // What each CMP action needs of the API, as verbs on resources (what `kubectl auth can-i` asks), and
 // how to read a SelfSubjectRulesReview's rules: whether they allow one check, with RBAC's wildcards
-// ("*" verbs, groups and resources, "pods/*" subresources, resourceNames). Pure data and logic: the
+// ("*" verbs, groups and resources, "*/exec" subresources, resourceNames). Pure data and logic: the
 // API is asked in kube/permissionReader.ts, the answers shown by the tree and Show My Permissions.
 
 /** One verb on one resource, optionally in a namespace and for one name. */
@@ -40,7 +40,7 @@ export function clusterActionChecks(namespace: string): Record<ClusterAction, Ac
   const inNs = (verb: string, resource: string, extra: Partial<AccessCheck> = {}): AccessCheck => ({ verb, resource, namespace, ...extra });
   return {
     // Storing the count on the namespace (patch) is skipped, and said, for a user who may not.
-    scale: [inNs('list', 'pods'), inNs('create', 'pods'), inNs('delete', 'pods')],
+    scale: [inNs('get', 'namespaces', { name: namespace }), inNs('get', 'resourcequotas'), inNs('list', 'pods'), inNs('create', 'pods'), inNs('delete', 'pods')],
     // The API authorizes a request on the namespace object itself within that namespace.
     delete: [inNs('delete', 'namespaces', { name: namespace })],
     events: [inNs('list', 'events', { group: 'events.k8s.io' }), inNs('watch', 'events', { group: 'events.k8s.io' })],
@@ -68,7 +68,8 @@ export interface ResourceRule {
 
 function resourceMatches(patterns: readonly string[], resource: string, subresource: string | undefined): boolean {
   const full = subresource ? `${resource}/${subresource}` : resource;
-  return patterns.some((p) => p === '*' || p === full || (subresource !== undefined && (p === `${resource}/*` || p === `*/${subresource}`)));
+  // As RBAC's ResourceMatches: "*", the exact resource[/subresource], or "*/subresource" (there is no "pods/*").
+  return patterns.some((p) => p === '*' || p === full || (subresource !== undefined && p === `*/${subresource}`));
 }
 
 /** Whether any rule allows the check (RBAC is additive: no rule denies). */

@@ -20,11 +20,16 @@ interface Resource {
   format: (value: number) => string;
 }
 
+/** Up to the next 1/steps (a millicore, a MiB): a raise that rounds down would not fit. */
+function roundUp(value: number, steps: number): number {
+  return Math.ceil(value * steps - 1e-6) / steps;
+}
+
 const resources: Resource[] = [
-  { key: 'requests.cpu', per: (s) => s.cpu, read: cpuCoresOf, format: formatCpu },
-  { key: 'limits.cpu', per: (s) => s.cpu, read: cpuCoresOf, format: formatCpu },
-  { key: 'requests.memory', per: (s) => s.memoryGiB, read: memoryGiBOf, format: formatMemoryGiB },
-  { key: 'limits.memory', per: (s) => s.memoryGiB, read: memoryGiBOf, format: formatMemoryGiB },
+  { key: 'requests.cpu', per: (s) => s.cpu, read: cpuCoresOf, format: (n) => formatCpu(roundUp(n, 1000)) },
+  { key: 'limits.cpu', per: (s) => s.cpu, read: cpuCoresOf, format: (n) => formatCpu(roundUp(n, 1000)) },
+  { key: 'requests.memory', per: (s) => s.memoryGiB, read: memoryGiBOf, format: (n) => formatMemoryGiB(roundUp(n, 1024)) },
+  { key: 'limits.memory', per: (s) => s.memoryGiB, read: memoryGiBOf, format: (n) => formatMemoryGiB(roundUp(n, 1024)) },
   { key: 'pods', per: () => 1, read: parseQuantity, format: (n) => String(Math.ceil(n)) },
 ];
 

@@ -42,6 +42,11 @@ export class PermissionStore {
     return permissions;
   }
 
+  /** A namespace gone from the tree: its answer goes too (one made again under the name is asked afresh). */
+  drop(namespace: string): void {
+    this.entries.delete(namespace);
+  }
+
   /** After a Forbidden: what was known is out of date. */
   forget(namespace: string): void {
     this.entries.delete(namespace);

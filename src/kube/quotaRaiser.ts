@@ -5,12 +5,12 @@
 
 import { resources, type KubeObject } from '../core/kubeTypes';
 import { guardRailNames } from '../core/manifests';
-import { clusterNameOf } from '../core/names';
+import { clusterNameOf, isManaged, managedSelector } from '../core/names';
 import { describeRaises, raisedHard, raisesTaken, type QuotaRaise } from '../core/quotaFit';
 import { ApiError, describeError } from './apiError';
 import { recordEvent } from './eventRecorder';
 import type { KubeClient } from './kubeClient';
-import { readManagedNamespace } from './ownership';
+import { provedUnchanged, readManagedNamespace } from './ownership';
 import { StaleClusterError } from './staleCluster';
 import { withRetries } from './transient';
 import { waitUntil } from './waits';
@@ -30,15 +30,21 @@ const maxRounds = 4;
 /** Applies the raises; resolves with the quota's hard limits as written (or as found, if they already fit). */
 export async function raiseQuota(client: KubeClient, namespace: string, raises: readonly QuotaRaise[], options: RaiseOptions = {}): Promise<Record<string, string>> {
   const { signal } = options;
-  const live = await withRetries(() => readManagedNamespace(client, namespace, signal), { signal });
-  if (options.expectedUid && live.metadata.uid !== options.expectedUid) throw new StaleClusterError(namespace, 'its quota was not changed');
-  if (live.metadata.deletionTimestamp) throw new Error(`Cluster namespace ${namespace} is being deleted; its quota was not changed.`);
+  let expectedUid = options.expectedUid;
   for (let round = 0; round < maxRounds; round++) {
+    // Each round checks the namespace again: retries take seconds, and it may be replaced meanwhile.
+    const live = await withRetries(() => readManagedNamespace(client, namespace, signal), { signal });
+    if (expectedUid && live.metadata.uid !== expectedUid) throw new StaleClusterError(namespace, 'its quota was not changed');
+    expectedUid = live.metadata.uid;
+    if (live.metadata.deletionTimestamp) throw new Error(`Cluster namespace ${namespace} is being deleted; its quota was not changed.`);
     const quota = await withRetries(() => client.get<QuotaObject>(resources.resourceQuotas, namespace, guardRailNames.resourceQuota, signal), { signal });
+    if (!isManaged(quota.metadata.labels)) throw new Error(`The quota ${guardRailNames.resourceQuota} in ${namespace} was not made by CMP (it has no ${managedSelector} label); CMP will not change it.`);
     const before = quota.spec?.hard ?? {};
     const hard = raisedHard(before, raises);
     if (Object.keys(hard).every((key) => hard[key] === before[key])) return await taken(client, namespace, raises, hard, signal);
     const patch = { metadata: { resourceVersion: quota.metadata.resourceVersion }, spec: { hard } };
+    // The namespace is still the version just checked (labels included), right before the write.
+    if ((await provedUnchanged(client, live, signal)) === 'changed') continue;
     try {
       // Sent again after a passing fault; if the first one landed, the guard answers 409 and the next round finds it done.
       await withRetries(() => client.mergePatch(resources.resourceQuotas, namespace, guardRailNames.resourceQuota, patch, signal), { signal });

@@ -18,10 +18,10 @@ describe('rulesAllow', () => {
     assert.equal(rulesAllow([], podsCreate), false);
   });
 
-  it('keeps subresources apart from their resource, except for "*", "pods/*" and "*/exec"', () => {
+  it('keeps subresources apart from their resource, except for "*" and "*/exec" (RBAC has no "pods/*")', () => {
     assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: [''], resources: ['pods'] }], exec), false);
     assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: [''], resources: ['pods/exec'] }], exec), true);
-    assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: [''], resources: ['pods/*'] }], exec), true);
+    assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: [''], resources: ['pods/*'] }], exec), false);
     assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: [''], resources: ['*/exec'] }], exec), true);
     assert.equal(rulesAllow([{ verbs: ['create'], apiGroups: [''], resources: ['pods/exec'] }], podsCreate), false);
   });
@@ -39,6 +39,7 @@ describe('actions and their answers', () => {
   const editRole: ResourceRule[] = [
     { verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], apiGroups: [''], resources: ['pods', 'pods/exec', 'pods/portforward', 'pods/log', 'resourcequotas', 'limitranges'] },
     { verbs: ['get', 'list', 'watch'], apiGroups: ['events.k8s.io'], resources: ['events'] },
+    { verbs: ['get', 'list', 'watch'], apiGroups: [''], resources: ['namespaces'] },
   ];
 
   it('allows an action only when every check it needs is allowed, and names what is missing', () => {
@@ -52,7 +53,7 @@ describe('actions and their answers', () => {
   it('lists every check with its answer for Show My Permissions', () => {
     const rows = permissionRows(actionPermissions(checks, (c) => c.verb !== 'delete'));
     const scale = rows.find((r) => r.action === 'Scale');
-    assert.deepEqual(scale, { action: 'Scale', allowed: false, checks: '✓ list pods in namespace a-ns · ✓ create pods in namespace a-ns · ✗ delete pods in namespace a-ns' });
+    assert.deepEqual(scale, { action: 'Scale', allowed: false, checks: '✓ get namespace a-ns · ✓ get resourcequotas in namespace a-ns · ✓ list pods in namespace a-ns · ✓ create pods in namespace a-ns · ✗ delete pods in namespace a-ns' });
     assert.equal(describeCheck(exec), 'create pods/exec in namespace a-ns');
   });
 

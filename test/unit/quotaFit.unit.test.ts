@@ -37,6 +37,12 @@ describe('quotaToFit', () => {
     ]);
   });
 
+  it('rounds a raise up, so a use in decimal units (128M) still fits after it', () => {
+    // 128M used = 122.07 MiB; one more 256 MiB instance needs 378.07 MiB: 379Mi, not 378Mi.
+    assert.deepEqual(quotaToFit(quota({ 'requests.memory': '256Mi' }, { 'requests.memory': '128M' }), { cpu: 0.25, memoryGiB: 0.25 }, grow(1)), [{ key: 'requests.memory', from: '256Mi', to: '379Mi' }]);
+    assert.deepEqual(quotaToFit(quota({ 'requests.cpu': '1' }, { 'requests.cpu': '1000500u' }), { cpu: 0.25, memoryGiB: 0.25 }, grow(1)), [{ key: 'requests.cpu', from: '1', to: '1251m' }]);
+  });
+
   it('asks nothing of a scale down or one that fits', () => {
     const tight = quota({ 'requests.cpu': '1' }, { 'requests.cpu': '1' });
     assert.deepEqual(quotaToFit(tight, size, { create: [], remove: ['instance-1'] }), []);

@@ -162,7 +162,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         state.cache.onDidChange((change) => {
           updateCount();
           if (change.structural) {
-            for (const ns of change.namespaces) if (!state.cache.cluster(ns)) this.nodes.forget(ns);
+            for (const ns of change.namespaces) {
+              if (state.cache.cluster(ns)) continue;
+              this.nodes.forget(ns);
+              this.permissions?.drop(ns);
+            }
             this.changed.fire(undefined);
             return;
           }

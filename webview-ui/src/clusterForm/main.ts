@@ -57,7 +57,7 @@ function handle(message: HostMessage): void {
       return;
     }
     case 'host/access':
-      accessMissing = message.missing;
+      accessMissing = message.missing || undefined;
       if (form) form.accessHint.textContent = accessMissing ? `Create is disabled: ${accessMissing}.` : '';
       update();
       return;
