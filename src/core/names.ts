@@ -7,7 +7,10 @@ export const clusterLabel = 'cluster';
 export const clusterNamespaceLabel = 'cluster-namespace';
 export const instanceIndexLabel = 'cmp.io/instance-index';
 export const specAnnotation = 'cmp.io/cluster-spec';
-export const fieldManager = 'cmp-vscode';
+/** The field manager of every write, so `kubectl get -o yaml --show-managed-fields` names us. */
+export const fieldManager = 'cmp-clusters';
+/** The component named on the Events CMP records (events.k8s.io reportingController). */
+export const eventReporter = 'cmp-vscode';
 export const namespaceSuffix = '-ns';
 export const instancePrefix = 'instance-';
 /** 63 (DNS-1123 label) minus the length of "-ns". */

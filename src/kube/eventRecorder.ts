@@ -3,7 +3,7 @@
 
 import { hostname } from 'node:os';
 import { resources, type KubeObject } from '../core/kubeTypes';
-import { fieldManager } from '../core/names';
+import { eventReporter, fieldManager } from '../core/names';
 import type { KubeClient } from './kubeClient';
 
 export interface CmpEvent {
@@ -26,8 +26,8 @@ export async function recordEvent(client: KubeClient, event: CmpEvent): Promise<
       kind: 'Event',
       metadata: { generateName: `${ns.name}.cmp-`, namespace: ns.name },
       eventTime: now.toISOString().replace('Z', '000Z'),
-      reportingController: fieldManager,
-      reportingInstance: `${fieldManager}-${hostname()}`.slice(0, 128),
+      reportingController: eventReporter,
+      reportingInstance: `${eventReporter}-${hostname()}`.slice(0, 128),
       action: event.action,
       reason: event.reason,
       type: event.type ?? 'Normal',

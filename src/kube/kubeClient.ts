@@ -1,5 +1,5 @@
 // Typed CRUD over the API transport for the objects CMP touches. Every write carries the field
-// manager `cmp-vscode`; dry runs go through the same calls with dryRun=All.
+// manager `cmp-clusters`; dry runs go through the same calls with dryRun=All.
 
 import { refOfKind, resourcePath, type KubeObject, type ResourceRef } from '../core/kubeTypes';
 import { fieldManager } from '../core/names';

@@ -52,6 +52,9 @@ describe('create a cluster', () => {
     assert.equal(labels.team, 'qa', 'user labels are kept');
     assert.deepEqual(parseStoredSpec(ns.metadata.annotations?.[specAnnotation]), { instanceType: 'container', image: testImage, cpu: 0.5, memoryGiB: 0.25, count: 3 });
     assert.deepEqual(JSON.parse(ns.metadata.annotations?.[specAnnotation] ?? '{}'), { instanceType: 'container', image: testImage, cpu: 0.5, memoryGiB: 0.25, count: 3 });
+    const managers = await kubectlJson<{ metadata: { managedFields?: { manager: string }[] } }>(['get', 'namespace', namespace, '--show-managed-fields']);
+    assert.deepEqual([...new Set(managers.metadata.managedFields?.map((f) => f.manager))].filter((m) => m !== 'kube-apiserver' && m !== 'kube-controller-manager'), ['cmp-clusters'],
+      'our writes carry the field manager cmp-clusters');
 
     const owner = { 'managed-by': 'cmp', cluster: spec.name };
     const quota = await kubectlJson<QuotaObject>(['get', 'resourcequota', 'cluster-quota', '-n', namespace]);
