@@ -23,7 +23,8 @@ export function clusterNameError(name: string): string | undefined {
   return undefined;
 }
 
-const reservedLabelKeys = new Set([managedByLabel, clusterLabel, clusterNamespaceLabel]);
+// kubernetes.io/metadata.name is the namespace's own name, set by the API.
+const reservedLabelKeys = new Set([managedByLabel, clusterLabel, clusterNamespaceLabel, 'kubernetes.io/metadata.name']);
 const labelNamePattern = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const dnsSubdomainPattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 

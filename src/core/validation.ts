@@ -30,6 +30,8 @@ export interface ValidationLimits {
   vmAvailable: boolean;
   maxCpuPerInstance: number;
   maxMemoryGiBPerInstance: number;
+  /** The fewest instances the form accepts: 1 for a create (the default), 0 for an edit. */
+  minInstances?: number;
 }
 
 export const defaultLimits: ValidationLimits = { maxInstances: 500, vmAvailable: false, maxCpuPerInstance: 128, maxMemoryGiBPerInstance: 1024 };
@@ -144,7 +146,7 @@ export function validateClusterForm(input: ClusterFormInput, limits: ValidationL
   if (cpu.error) errors.cpu = cpu.error;
   const memory = parseAmount(input.memoryGiB, 'memory per instance', 'GiB', 0.125, limits.maxMemoryGiBPerInstance, mebibytes);
   if (memory.error) errors.memoryGiB = memory.error;
-  const count = parseCount(input.count, limits.maxInstances);
+  const count = parseCount(input.count, limits.maxInstances, limits.minInstances ?? 1);
   if (count.error) errors.count = count.error;
 
   let quota = { quotaCpu: 0, quotaMemoryGiB: 0 };

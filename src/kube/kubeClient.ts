@@ -61,17 +61,19 @@ export class KubeClient {
 
   /**
    * Deletes one object; with a uid the API refuses (409) if the name now belongs to another object,
-   * with a resourceVersion if the object changed at all since it was read.
+   * with a resourceVersion if the object changed at all since it was read; with dryRun only checked.
    */
-  delete(ref: ResourceRef, namespace: string | undefined, name: string, options: { uid?: string; resourceVersion?: string; signal?: AbortSignal; propagation?: 'Background' | 'Foreground' } = {}): Promise<unknown> {
+  delete(ref: ResourceRef, namespace: string | undefined, name: string, options: { uid?: string; resourceVersion?: string; signal?: AbortSignal; propagation?: 'Background' | 'Foreground'; dryRun?: boolean } = {}): Promise<unknown> {
     const preconditions = { ...(options.uid ? { uid: options.uid } : {}), ...(options.resourceVersion ? { resourceVersion: options.resourceVersion } : {}) };
     return this.transport.request({
       method: 'DELETE',
       path: resourcePath(ref, namespace, name),
+      // The API reads a DELETE's options from its body when there is one, the query's dryRun then ignored.
       body: {
         apiVersion: 'v1',
         kind: 'DeleteOptions',
         propagationPolicy: options.propagation ?? 'Background',
+        ...(options.dryRun ? { dryRun: ['All'] } : {}),
         ...(Object.keys(preconditions).length ? { preconditions } : {}),
       },
       signal: options.signal,
@@ -79,12 +81,12 @@ export class KubeClient {
     });
   }
 
-  /** JSON merge patch, optionally guarded by a resourceVersion in the patch body. */
-  mergePatch<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string, patch: unknown, signal?: AbortSignal): Promise<T> {
+  /** JSON merge patch, optionally guarded by a resourceVersion in the patch body; with dryRun the server only answers what it would store. */
+  mergePatch<T extends KubeObject = KubeObject>(ref: ResourceRef, namespace: string | undefined, name: string, patch: unknown, signal?: AbortSignal, dryRun = false): Promise<T> {
     return this.transport.request<T>({
       method: 'PATCH',
       path: resourcePath(ref, namespace, name),
-      query: { fieldManager },
+      query: { fieldManager, dryRun: dryRun ? 'All' : undefined },
       body: patch,
       contentType: 'application/merge-patch+json',
       signal,
