@@ -5,6 +5,7 @@ import { registerCommands } from './vscode/commands/registerCommands';
 import type { Services } from './vscode/commands/services';
 import { DescribeProvider } from './vscode/describe/describeProvider';
 import { Logger } from './vscode/logger';
+import { ClusterEditPanels } from './vscode/panels/clusterEditPanel';
 import { ClusterFormPanels } from './vscode/panels/clusterFormPanel';
 import { ForwardsTreeProvider } from './vscode/forwards/forwardsTree';
 import { PortForwards } from './vscode/forwards/portForwards';
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): CmpExtensionApi | un
     testMode,
     onCreated: (namespace) => void revealWhenListed(services, namespace),
   });
+  const edits = new ClusterEditPanels({ extensionUri: context.extensionUri, session, logger, prompts: () => services.prompts, testMode });
   const paneDeps = { extensionUri: context.extensionUri, session, logger, testMode };
   const events = new EventsPanels(paneDeps);
   const logs = new LogsPanels(paneDeps);
@@ -43,13 +45,14 @@ export function activate(context: vscode.ExtensionContext): CmpExtensionApi | un
   const forwards = new PortForwards(session, logger);
   const forwardsTree = new ForwardsTreeProvider(forwards);
   const forwardsView = vscode.window.createTreeView('cmpClusters.forwards', { treeDataProvider: forwardsTree });
-  const services: Services = { session, logger, tree, treeView, forms, events, logs, describe, memento: context.globalState, prompts: windowPrompts(), forwards };
+  const services: Services = { session, logger, tree, treeView, forms, edits, events, logs, describe, memento: context.globalState, prompts: windowPrompts(), forwards };
   context.subscriptions.push(
     logger,
     session,
     tree,
     treeView,
     forms,
+    edits,
     events,
     logs,
     describe,

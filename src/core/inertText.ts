@@ -22,6 +22,11 @@ export function inertText(text: string): string {
   return text.replace(colourSequence, '').replace(hidden, mark);
 }
 
+/** Text shown in lines (a diff): inert as inertText, but its line breaks kept. */
+export function inertLines(text: string): string {
+  return text.replace(colourSequence, '').replace(hiddenInLines, mark);
+}
+
 /** A message for a notification or the log: credentials cut (redact), the rest made inert but its lines kept. */
 export function shownMessage(text: string): string {
   return redact(text).replace(colourSequence, '').replace(hiddenInLines, mark);

@@ -20,10 +20,11 @@ export function describeCheck(check: AccessCheck): string {
   return `${check.verb} ${resource}${check.namespace ? ` in namespace ${check.namespace}` : ''}`;
 }
 
-export const clusterActions = ['scale', 'delete', 'events', 'logs', 'describe', 'terminal', 'portForward', 'deleteInstance', 'raiseQuota'] as const;
+export const clusterActions = ['edit', 'scale', 'delete', 'events', 'logs', 'describe', 'terminal', 'portForward', 'deleteInstance', 'raiseQuota'] as const;
 export type ClusterAction = (typeof clusterActions)[number];
 
 export const actionTitles: Record<ClusterAction, string> = {
+  edit: 'Edit (labels, sizes, guard rails)',
   scale: 'Scale',
   delete: 'Delete cluster',
   events: 'Show Events',
@@ -39,6 +40,8 @@ export const actionTitles: Record<ClusterAction, string> = {
 export function clusterActionChecks(namespace: string): Record<ClusterAction, AccessCheck[]> {
   const inNs = (verb: string, resource: string, extra: Partial<AccessCheck> = {}): AccessCheck => ({ verb, resource, namespace, ...extra });
   return {
+    // Reading the cluster and storing labels and sizes on its namespace; each guard rail change is asked on review (changeChecks).
+    edit: [inNs('patch', 'namespaces', { name: namespace }), inNs('get', 'resourcequotas'), inNs('get', 'limitranges')],
     // Storing the count on the namespace (patch) is skipped, and said, for a user who may not.
     scale: [inNs('get', 'namespaces', { name: namespace }), inNs('get', 'resourcequotas'), inNs('list', 'pods'), inNs('create', 'pods'), inNs('delete', 'pods')],
     // The API authorizes a request on the namespace object itself within that namespace.
@@ -51,6 +54,18 @@ export function clusterActionChecks(namespace: string): Record<ClusterAction, Ac
     deleteInstance: [inNs('delete', 'pods')],
     raiseQuota: [inNs('patch', 'resourcequotas', { name: 'cluster-quota' })],
   };
+}
+
+/** The verb each reviewed write needs: create, patch (a merge patch) or delete of that kind, by name. */
+export function changeChecks(changes: readonly { action: 'create' | 'update' | 'delete'; resource: string; group: string; namespace?: string; name: string }[]): AccessCheck[] {
+  return changes.map((c) => ({
+    verb: c.action === 'update' ? 'patch' : c.action,
+    resource: c.resource,
+    ...(c.group ? { group: c.group } : {}),
+    // A namespace is authorized within itself; a create has no name to ask about yet.
+    ...(c.namespace ? { namespace: c.namespace } : {}),
+    ...(c.action === 'create' ? {} : { name: c.name }),
+  }));
 }
 
 /** What Create needs before the namespace exists: making namespaces (the guard rails and instances go inside the new one). */

@@ -1,7 +1,7 @@
 // Building blocks of the protocol guards: plain checks on unknown JSON, with length limits so a
 // message can never smuggle in more than its fields allow.
 
-import { inertText } from '../core/inertText';
+import { inertLines, inertText } from '../core/inertText';
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -27,6 +27,12 @@ export const isTextArray = (value: unknown, maxLength = 100_000): value is strin
  */
 export function clipText(text: string, max: number): string {
   const shown = inertText(text);
+  return shown.length > max ? `${shown.slice(0, Math.max(0, max - 1))}…` : shown;
+}
+
+/** As clipText, for text shown in lines (a diff): its line breaks are kept. */
+export function clipLines(text: string, max: number): string {
+  const shown = inertLines(text);
   return shown.length > max ? `${shown.slice(0, Math.max(0, max - 1))}…` : shown;
 }
 

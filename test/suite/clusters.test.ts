@@ -62,11 +62,11 @@ describe('CMP Clusters in the extension host', () => {
     await eventually('the tree to list the cluster', async () => (topLevelNamespaces(api).includes(ns) ? true : undefined));
     clusterTreeItem(api, ns); // shown: the tree asks in the background
     await eventually('the permissions to be known', async () => (api.services.tree.permissions?.get(ns) ? true : undefined));
-    assert.equal(clusterTreeItem(api, ns).contextValue, 'cmpCluster;scale;delete;events;logs;describe;terminal;portForward;deleteInstance;raiseQuota', 'the admin may do every action');
+    assert.equal(clusterTreeItem(api, ns).contextValue, 'cmpCluster;edit;scale;delete;events;logs;describe;terminal;portForward;deleteInstance;raiseQuota', 'the admin may do every action');
 
     const rows = await vscode.commands.executeCommand<{ action: string; allowed: boolean; checks: string }[]>('cmp.showPermissions', api.services.tree.clusterNode(ns));
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-    assert.ok(rows && rows.length === 9, 'one row per action');
+    assert.ok(rows && rows.length === 10, 'one row per action');
     assert.ok(rows.every((r) => r.allowed));
     assert.equal(rows.find((r) => r.action === 'Delete cluster')?.checks, `✓ delete namespace ${ns}`);
   });

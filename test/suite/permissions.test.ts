@@ -38,9 +38,10 @@ describe('permissions as the tenant sees them', () => {
     assert.ok(tokens.includes('scale') && tokens.includes('terminal') && tokens.includes('portForward'), `scale, terminal and port forward offered (got ${item.contextValue})`);
     assert.ok(!tokens.includes('delete'), `Delete is not offered (got ${item.contextValue})`);
     assert.ok(!tokens.includes('raiseQuota'), 'the edit role may not patch resourcequotas');
+    assert.ok(!tokens.includes('edit') && tokens.includes('scaleInline'), `Edit is hidden (no patch on the namespace) and the inline ↔ is the Scale box (got ${item.contextValue})`);
     // Markdown text as appendText escapes it (spaces as &nbsp;, punctuation with backslashes), read back as plain text.
     const tooltip = (item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip)).replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
-    assert.match(tooltip, /Not allowed for you here: Delete cluster \(needs delete namespace tenant-a-ns\)/);
+    assert.match(tooltip, /Not allowed for you here: Edit \(labels, sizes, guard rails\) \(needs patch namespace tenant-a-ns\); Delete cluster \(needs delete namespace tenant-a-ns\)/);
   });
 
   it('lists the refusal in Show My Permissions', async () => {

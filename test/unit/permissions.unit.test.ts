@@ -45,8 +45,8 @@ describe('actions and their answers', () => {
   it('allows an action only when every check it needs is allowed, and names what is missing', () => {
     const permissions = actionPermissions(checks, (c) => rulesAllow(editRole, c));
     assert.deepEqual(permissions.map((p) => p.action), [...clusterActions]);
-    assert.deepEqual(permissions.filter((p) => !p.allowed).map((p) => p.action), ['delete']);
-    assert.equal(deniedSummary(permissions), 'Delete cluster (needs delete namespace a-ns)');
+    assert.deepEqual(permissions.filter((p) => !p.allowed).map((p) => p.action), ['edit', 'delete']);
+    assert.equal(deniedSummary(permissions), 'Edit (labels, sizes, guard rails) (needs patch namespace a-ns); Delete cluster (needs delete namespace a-ns)');
     assert.equal(deniedSummary(actionPermissions(checks, () => true)), undefined);
   });
 
@@ -63,6 +63,8 @@ describe('actions and their answers', () => {
     assert.match(value, /^cmpCluster;(.*;)?scale(;|$)/);
     assert.doesNotMatch(value, /^cmpCluster;(.*;)?delete(;|$)/, 'the menu regex for Delete does not match');
     assert.match(value, /^cmpCluster;(.*;)?deleteInstance(;|$)/, 'deleteInstance is its own token, not a match for delete');
+    assert.match(value, /;scaleInline(;|$)/, 'who may scale but not edit gets the Scale box inline');
     assert.equal(withActions('cmpInstance', undefined), `cmpInstance;${clusterActions.join(';')}`);
+    assert.doesNotMatch(withActions('cmpCluster', actionPermissions(checks, () => true)), /scaleInline/, 'who may edit gets the edit form inline');
   });
 });

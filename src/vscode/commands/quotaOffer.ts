@@ -23,7 +23,7 @@ export interface QuotaOfferTarget {
  * limits are in force (the caller scales again), false when the user declined or may not (which
  * it has said); throws what went wrong with the raise itself.
  */
-export async function offerQuotaRaise(services: Services, target: QuotaOfferTarget, shortfall: QuotaShortfallError): Promise<boolean> {
+export async function offerQuotaRaise(services: Pick<Services, 'logger' | 'prompts'>, target: QuotaOfferTarget, shortfall: QuotaShortfallError): Promise<boolean> {
   const patchQuota: AccessCheck = { verb: 'patch', resource: 'resourcequotas', namespace: target.namespace, name: guardRailNames.resourceQuota };
   const [answer] = await canI(target.client.transport, [patchQuota]);
   if (!answer?.allowed) {

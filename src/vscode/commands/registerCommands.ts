@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { TreeNode } from '../tree/treeNodes';
 import { retryCommand, selectKubeconfigCommand, switchContextCommand } from './contextCommands';
 import { deleteClusterCommand } from './deleteCluster';
+import { editClusterCommand } from './editCluster';
 import { describeCommand, refreshDescribeCommand } from './describe';
 import { forceFinalizeCommand } from './forceFinalize';
 import { copyNamespaceNameCommand, deleteInstanceCommand } from './instanceCommands';
@@ -23,6 +24,8 @@ import { showPermissionsCommand } from './showPermissions';
 export function registerCommands(services: Services, exposeResults: boolean): vscode.Disposable[] {
   const commands: Record<string, (...args: never[]) => unknown> = {
     'cmp.createCluster': () => services.forms.show(),
+    'cmp.editCluster': (node?: TreeNode) => editClusterCommand(services, node),
+    'cmp.editClusterCount': (node?: TreeNode) => editClusterCommand(services, node, 'count'),
     'cmp.scaleCluster': (node?: TreeNode) => scaleClusterCommand(services, node),
     'cmp.deleteCluster': (node?: TreeNode) => deleteClusterCommand(services, node),
     'cmp.forceFinalize': (node?: TreeNode) => forceFinalizeCommand(services, node),

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { DescribeProvider } from '../describe/describeProvider';
 import type { PortForwards } from '../forwards/portForwards';
 import type { Logger } from '../logger';
+import type { ClusterEditPanels } from '../panels/clusterEditPanel';
 import type { ClusterFormPanels } from '../panels/clusterFormPanel';
 import type { EventsPanels } from '../panels/eventsPanel';
 import type { LogsPanels } from '../panels/logsPanel';
@@ -18,6 +19,7 @@ export interface Services {
   tree: ClusterTreeProvider;
   treeView: vscode.TreeView<TreeNode>;
   forms: ClusterFormPanels;
+  edits: ClusterEditPanels;
   events: EventsPanels;
   logs: LogsPanels;
   describe: DescribeProvider;

@@ -83,7 +83,9 @@ export class NodeRegistry {
  * menus test for one (`viewItem =~ /^cmpCluster;(.*;)?delete(;|$)/`). While unknown, all are offered.
  */
 export function withActions(kind: 'cmpCluster' | 'cmpInstance', permissions: readonly ActionPermission[] | undefined): string {
-  const allowed = permissions ? permissions.filter((p) => p.allowed).map((p) => p.action) : clusterActions;
+  const allowed: string[] = permissions ? permissions.filter((p) => p.allowed).map((p) => p.action) : [...clusterActions];
+  // The inline ↔ opens the edit form at the count; who may scale but not edit gets the Scale box there.
+  if (allowed.includes('scale') && !allowed.includes('edit')) allowed.push('scaleInline');
   return [kind, ...allowed].join(';');
 }
 

@@ -1,5 +1,8 @@
 // The cluster form's DOM: toolkit controls, one error slot per field, the isolation section and the
-// preview. Built with createElement only; values are read and written through this module.
+// preview. Built with createElement only; values are read and written through this module. In edit
+// mode the name and type are locked, the reserved labels and the quota's use are shown beside the
+// fields, and the buttons are Apply and Review.
+import type { EditContext } from '../../../src/protocol/clusterForm';
 import type { ClusterFormInput, FormField } from '../../../src/core/validation';
 import { el } from '../shared/dom';
 
@@ -12,8 +15,12 @@ export interface FormControls {
   previewButton: HTMLElement;
   cancelButton: HTMLElement;
   namespaceHint: HTMLElement;
-  /** Why Create is disabled for this user, when it is (permissions). */
+  /** Why Create (or Apply) is disabled for this user, when it is (permissions). */
   accessHint: HTMLElement;
+  /** Edit: "changed on the server" and other notices that are not errors. */
+  notice: HTMLElement;
+  /** Edit: shows what the live cluster has beside the fields (quota use, locked labels, instances off spec). */
+  showEditContext(edit: EditContext): void;
   read(): ClusterFormInput;
   write(input: ClusterFormInput): void;
   showErrors(errors: Partial<Record<FormField, string>>): void;
@@ -41,7 +48,7 @@ const checks: { key: 'resourceQuota' | 'limitRange' | 'networkPolicy' | 'service
   { key: 'serviceAccount', label: 'ServiceAccount + RoleBinding (admin within the namespace)' },
 ];
 
-export function buildForm(contextName: string): FormControls {
+export function buildForm(contextName: string, edit?: EditContext): FormControls {
   const values = new Map<string, ValueControl>();
   const checkboxes = new Map<string, CheckControl>();
   const errors = new Map<string, HTMLElement>();
@@ -87,7 +94,8 @@ export function buildForm(contextName: string): FormControls {
 
   const main = el('section', { class: 'main' });
   for (const field of textFields) {
-    const block = textField(field.key, field.label, field.hint);
+    // How to name a new cluster and size a new quota is for Create; an edit keeps the name and shows the quota's use.
+    const block = textField(field.key, field.label, edit && (field.key === 'name' || field.key === 'quotaCpu') ? undefined : field.hint);
     if (field.section === 'quota') quotaFields.append(block);
     else main.append(block);
     if (field.key === 'name') {
@@ -100,23 +108,37 @@ export function buildForm(contextName: string): FormControls {
   }
   const namespaceHint = el('div', { class: 'hint', id: 'namespace-hint' });
   wrappers.get('name')?.insertBefore(namespaceHint, errors.get('name') ?? null);
+  const labelsBlock = fieldBlock('labels', labels, edit ? 'key=value pairs, separated by commas or new lines. A label removed here is removed from the namespace.' : 'key=value pairs, separated by commas or new lines.');
+  const usedHints = { quotaCpu: el('div', { class: 'hint used', id: 'quotaCpu-used' }), quotaMemoryGiB: el('div', { class: 'hint used', id: 'quotaMemoryGiB-used' }) };
+  const lockedLabelsHint = el('div', { class: 'hint', id: 'locked-labels' });
+  const offSpec = el('section', { class: 'off-spec', id: 'off-spec', hidden: true, 'aria-label': 'Instances off the stored spec' });
+  if (edit) {
+    values.get('name')?.setAttribute('readonly', '');
+    typeDropdown.setAttribute('disabled', '');
+    for (const key of ['quotaCpu', 'quotaMemoryGiB'] as const) wrappers.get(key)?.insertBefore(usedHints[key], errors.get(key) ?? null);
+    wrappers.get('labels')?.insertBefore(lockedLabelsHint, errors.get('labels') ?? null);
+    wrappers.get('count')?.insertBefore(el('div', { class: 'hint' }, 'Scaled as Scale CMP Cluster does; 0 keeps the cluster with no instances. New instances get the image and sizes above.'), errors.get('count') ?? null);
+  }
 
-  const createButton = el('vscode-button', { id: 'create', appearance: 'primary', disabled: true }, 'Create');
-  const previewButton = el('vscode-button', { id: 'preview-button', appearance: 'secondary' }, 'Preview');
+  const createButton = el('vscode-button', { id: edit ? 'apply' : 'create', appearance: 'primary', disabled: true }, edit ? 'Apply' : 'Create');
+  const previewButton = el('vscode-button', { id: edit ? 'review' : 'preview-button', appearance: 'secondary' }, edit ? 'Review Changes' : 'Preview');
   const cancelButton = el('vscode-button', { id: 'cancel', appearance: 'secondary' }, 'Cancel');
   const banner = el('div', { class: 'banner', id: 'banner', role: 'alert', hidden: true });
   const status = el('div', { class: 'status', id: 'status', role: 'status' });
   const accessHint = el('div', { class: 'hint', id: 'access-hint', role: 'status' });
-  const preview = el('pre', { class: 'preview', id: 'preview', hidden: true, tabindex: '0', 'aria-label': 'Objects that will be sent' });
+  const notice = el('div', { class: 'notice', id: 'notice', role: 'status', hidden: true });
+  const preview = el('pre', { class: 'preview', id: 'preview', hidden: true, tabindex: '0', 'aria-label': edit ? 'What Apply will change' : 'Objects that will be sent' });
   const root = el('div', { class: 'form' },
-    el('h1', {}, 'Create CMP Cluster'),
-    el('div', { class: 'hint' }, `Context: ${contextName || 'none'}`),
+    el('h1', {}, edit ? 'Edit CMP Cluster' : 'Create CMP Cluster'),
+    el('div', { class: 'hint' }, `Context: ${contextName || 'none'}${edit ? ` · namespace ${edit.namespace}` : ''}`),
     banner,
+    notice,
     main,
+    offSpec,
     el('vscode-divider', {}),
     isolation,
     el('vscode-divider', {}),
-    fieldBlock('labels', labels, 'key=value pairs, separated by commas or new lines.'),
+    labelsBlock,
     el('div', { class: 'buttons' }, createButton, previewButton, cancelButton),
     accessHint,
     status,
@@ -124,7 +146,17 @@ export function buildForm(contextName: string): FormControls {
   );
 
   return {
-    root, banner, status, preview, createButton, previewButton, cancelButton, namespaceHint, accessHint,
+    root, banner, status, preview, createButton, previewButton, cancelButton, namespaceHint, accessHint, notice,
+    showEditContext: (context) => {
+      usedHints.quotaCpu.textContent = context.quotaCpuUsed;
+      usedHints.quotaMemoryGiB.textContent = context.quotaMemoryUsed;
+      lockedLabelsHint.textContent = context.lockedLabels ? `Set by CMP, locked: ${context.lockedLabels}` : '';
+      offSpec.hidden = context.offSpec.length === 0;
+      offSpec.replaceChildren(
+        el('div', { class: 'hint' }, `${context.offSpec.length} instance${context.offSpec.length === 1 ? ' was' : 's were'} made with another image or size than the stored spec; they keep it until replaced:`),
+        el('ul', {}, ...context.offSpec.map((line) => el('li', {}, line))),
+      );
+    },
     read: () => ({
       name: values.get('name')?.value ?? '',
       instanceType: values.get('instanceType')?.value ?? 'container',

@@ -1,14 +1,17 @@
-// Browser side of the Create CMP Cluster form: validates as the user types with the same pure rules
-// the host uses, asks the host whether the namespace is free, keeps the values across hide/show,
-// and keeps Create disabled while anything is invalid.
+// Browser side of the Create and Edit CMP Cluster forms: validates as the user types with the same
+// pure rules the host uses, asks the host whether the namespace is free (create) or what Apply would
+// change (edit), keeps the values across hide/show, conflicts and errors, and keeps Create or Apply
+// disabled while anything is invalid, unreviewed or not permitted.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDivider, vsCodeDropdown, vsCodeOption, vsCodeTextArea, vsCodeTextField } from '@vscode/webview-ui-toolkit';
 import { suggestedQuota } from '../../../src/core/clusterSpec';
 import { namespaceFor } from '../../../src/core/names';
+import { validateEditInput, type FixedFields } from '../../../src/core/clusterEdit';
 import { validateClusterForm, type ClusterFormInput, type FieldErrors, type ValidationLimits } from '../../../src/core/validation';
-import { isHostMessage, type FormMessage, type HostMessage } from '../../../src/protocol/clusterForm';
+import { isHostMessage, type EditContext, type FormMessage, type HostMessage } from '../../../src/protocol/clusterForm';
 import { setText } from '../shared/dom';
 import { vscodeApi } from '../shared/vscodeApi';
 import { buildForm, type FormControls } from './formView';
+import { markReviewStale, renderReview } from './reviewView';
 import './style.css';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDivider(), vsCodeDropdown(), vsCodeOption(), vsCodeTextArea(), vsCodeTextField());
@@ -34,6 +37,8 @@ let nameTimer: ReturnType<typeof setTimeout> | undefined;
 let previewRequest = -1;
 /** Fields the user has typed in: an empty field says it is required only once touched (Create stays disabled). */
 const touched = new Set<string>();
+/** Edit mode: the live cluster's fixed name and type, and the input the last review was made of (Apply writes only that). */
+let edit: { fixed: FixedFields; context: EditContext; reviewedKey?: string; reviewRequest: number } | undefined;
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isHostMessage(event.data)) return;
@@ -46,19 +51,64 @@ function handle(message: HostMessage): void {
     case 'host/init': {
       limits = message.defaults.limits;
       const saved = api.getState();
-      quotaEdited = saved?.quotaEdited ?? false;
-      form = buildForm(message.defaults.contextName);
+      const context = message.defaults.edit;
+      edit = context ? { fixed: { name: message.defaults.input.name, instanceType: message.defaults.input.instanceType }, context, reviewRequest: -1 } : undefined;
+      // An edit's quota never follows the count on its own: changing it is for the user to see in the review.
+      quotaEdited = context ? true : saved?.quotaEdited ?? false;
+      form = buildForm(message.defaults.contextName, context);
       document.getElementById('app')?.replaceChildren(form.root);
       form.setVmAvailable(limits.vmAvailable, message.defaults.vmUnavailableReason);
-      form.write(saved?.input ?? message.restored ?? message.defaults.input);
+      form.write({ ...(saved?.input ?? message.restored ?? message.defaults.input), ...(edit ? edit.fixed : {}) });
+      if (context) form.showEditContext(context);
       wire(form);
-      checkName();
+      if (!edit) checkName();
       update();
+      if (context?.focus === 'count') (document.getElementById('count') as HTMLElement | null)?.focus();
       return;
     }
+    case 'host/reviewed':
+      if (!form || !edit || message.requestId !== edit.reviewRequest) return;
+      setText(form.status, '');
+      serverErrors = message.errors ?? {};
+      edit.reviewedKey = !message.errors && !message.error && !message.missing && (message.objects.length > 0 || message.count) ? JSON.stringify(form.read()) : undefined;
+      renderReview(form.preview, message.errors ? { objects: [], warnings: [], error: 'Fix the highlighted fields first.' } : message);
+      form.preview.scrollIntoView({ block: 'nearest' });
+      update();
+      return;
+    case 'host/applied':
+      busy = false;
+      setText(form?.status ?? null, message.message);
+      update();
+      return;
+    case 'host/live':
+      if (!form || !edit) return;
+      busy = false;
+      edit.context = message.edit;
+      edit.reviewedKey = undefined;
+      form.showEditContext(message.edit);
+      form.notice.hidden = true;
+      if (message.replace) {
+        form.write({ ...message.input, ...edit.fixed });
+        form.banner.hidden = true;
+        form.preview.hidden = true;
+        setText(form.status, message.message);
+      } else {
+        // A conflict: the user's input stays as typed; the message says what moved on.
+        form.banner.hidden = false;
+        form.banner.textContent = message.message;
+        setText(form.status, '');
+        markReviewStale(form.preview);
+      }
+      update();
+      return;
+    case 'host/serverChanged':
+      if (!form) return;
+      form.notice.hidden = false;
+      form.notice.textContent = message.message;
+      return;
     case 'host/access':
       accessMissing = message.missing || undefined;
-      if (form) form.accessHint.textContent = accessMissing ? `Create is disabled: ${accessMissing}.` : '';
+      if (form) form.accessHint.textContent = accessMissing ? `${edit ? 'Apply' : 'Create'} is disabled: ${accessMissing}.` : '';
       update();
       return;
     case 'host/nameChecked':
@@ -85,6 +135,9 @@ function handle(message: HostMessage): void {
         form.banner.hidden = false;
         form.banner.textContent = message.message;
         setText(form.status, '');
+      } else {
+        // Before the form exists (an edit whose cluster could not be read): the reason is all there is to show.
+        document.getElementById('app')?.replaceChildren(Object.assign(document.createElement('div'), { className: 'banner', textContent: message.message }));
       }
       update();
       return;
@@ -102,18 +155,29 @@ function wire(controls: FormControls): void {
     if (field === 'quotaCpu' || field === 'quotaMemoryGiB') quotaEdited = true;
     if ((field === 'cpu' || field === 'memoryGiB' || field === 'count') && !quotaEdited) followQuota(controls, input);
     if (field === 'instanceType' || field === 'resourceQuota') controls.write(controls.read());
-    if (field === 'name') scheduleNameCheck();
+    if (field === 'name' && !edit) scheduleNameCheck();
+    if (edit) markReviewStale(controls.preview);
     update();
   });
   controls.createButton.addEventListener('click', () => {
     if (controls.createButton.hasAttribute('disabled') || busy) return;
     busy = true;
     controls.banner.hidden = true;
-    setText(controls.status, 'Creating…');
+    setText(controls.status, edit ? 'Applying…' : 'Creating…');
     update();
-    post({ type: 'form/create', input: controls.read() });
+    if (edit) post({ type: 'form/apply', requestId: ++requestCounter, input: controls.read() });
+    else post({ type: 'form/create', input: controls.read() });
   });
   controls.previewButton.addEventListener('click', () => {
+    if (edit) {
+      if (busy) return;
+      edit.reviewRequest = ++requestCounter;
+      edit.reviewedKey = undefined;
+      setText(controls.status, 'Reviewing: a server-side dry run of every change…');
+      update();
+      post({ type: 'form/review', requestId: edit.reviewRequest, input: controls.read() });
+      return;
+    }
     previewRequest = ++requestCounter;
     post({ type: 'form/preview', requestId: previewRequest, input: controls.read() });
   });
@@ -147,12 +211,16 @@ function update(): void {
   if (!form || !limits) return;
   const input = form.read();
   api.setState({ input, quotaEdited });
-  const { errors } = validateClusterForm(input, limits);
-  const nameError = nameCheck.name === input.name ? nameCheck.error : undefined;
+  const { errors } = edit ? validateEditInput(input, limits, edit.fixed) : validateClusterForm(input, limits);
+  const nameError = !edit && nameCheck.name === input.name ? nameCheck.error : undefined;
   const shown: FieldErrors = { ...serverErrors, ...errors, ...(errors.name ? {} : nameError ? { name: nameError } : {}) };
   const untouchedEmpty = (field: string) => !touched.has(field) && input[field as keyof ClusterFormInput] === '';
   form.showErrors(Object.fromEntries(Object.entries(shown).filter(([field]) => !untouchedEmpty(field))));
-  form.namespaceHint.textContent = input.name && !errors.name ? `Namespace: ${namespaceFor(input.name)}` : '';
-  const blocked = busy || nameCheck.pending || accessMissing !== undefined || Object.keys(shown).length > 0;
+  form.namespaceHint.textContent = edit ? `Namespace: ${edit.context.namespace} (locked: a cluster keeps its name and type)` : input.name && !errors.name ? `Namespace: ${namespaceFor(input.name)}` : '';
+  const invalid = Object.keys(shown).length > 0;
+  // Apply writes what was reviewed, so it waits for a review of exactly what the form holds.
+  const unreviewed = edit !== undefined && edit.reviewedKey !== JSON.stringify(input);
+  const blocked = busy || (!edit && nameCheck.pending) || accessMissing !== undefined || invalid || unreviewed;
+  form.previewButton.toggleAttribute('disabled', edit !== undefined && (busy || invalid));
   form.createButton.toggleAttribute('disabled', blocked);
 }

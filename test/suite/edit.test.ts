@@ -1,0 +1,142 @@
+// Extension-host tests of Edit CMP Cluster against the local control plane: the form opens
+// prefilled from the live cluster, Review shows each object's diff from a server-side dry run and
+// writes nothing, Apply writes exactly that and scales through the one scale path; bad input and an
+// unreviewed Apply write nothing; a conflict keeps the user's input and the other writer's change;
+// a change made elsewhere while the form is open is announced.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CmpExtensionApi } from '../../src/extension';
+import type { ClusterFormInput } from '../../src/core/validation';
+import type { HostMessage } from '../../src/protocol/clusterForm';
+import type { ClusterEditPanel } from '../../src/vscode/panels/clusterEditPanel';
+import { eventually, kubectl, uniqueName } from '../support/testPlane';
+import { connectedExtension, topLevelNamespaces } from './extensionHarness';
+
+type Posted<T extends HostMessage['type']> = Extract<HostMessage, { type: T }>;
+
+function only<T extends HostMessage['type']>(posted: HostMessage[], type: T): Posted<T> {
+  const found = posted.filter((m): m is Posted<T> => m.type === type);
+  assert.equal(found.length, 1, `one ${type} in ${JSON.stringify(posted.map((m) => m.type))}`);
+  return found[0] as Posted<T>;
+}
+
+/** The namespace's and guard rails' resourceVersions and the instances' uids: any write by the edit changes one (the kubelet's status updates to pods do not count). */
+async function objectVersions(namespace: string): Promise<string> {
+  const ns = await kubectl(['get', 'namespace', namespace, '-o', 'jsonpath={.metadata.resourceVersion}']);
+  const rails = await kubectl(['get', 'resourcequota,limitrange,networkpolicy,serviceaccount,rolebinding', '-n', namespace, '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}']);
+  const pods = await kubectl(['get', 'pods', '-n', namespace, '-o', 'jsonpath={range .items[*]}{.metadata.name}={.metadata.uid}/{.metadata.deletionTimestamp} {end}']);
+  return `${ns} ${rails} ${pods}`;
+}
+
+async function podCount(namespace: string): Promise<number> {
+  const out = await kubectl(['get', 'pods', '-n', namespace, '-o', 'jsonpath={range .items[*]}{.metadata.name}{" "}{.metadata.deletionTimestamp}{"\\n"}{end}']);
+  return out.split('\n').filter((line) => line.trim() && line.trim().split(' ').length === 1).length;
+}
+
+async function quotaHard(namespace: string): Promise<Record<string, string>> {
+  return JSON.parse(await kubectl(['get', 'resourcequota', 'cluster-quota', '-n', namespace, '-o', 'jsonpath={.spec.hard}'])) as Record<string, string>;
+}
+
+describe('Edit CMP Cluster in the extension host', () => {
+  let api: CmpExtensionApi;
+  const made: string[] = [];
+
+  before(async () => {
+    api = await connectedExtension();
+  });
+
+  after(async () => {
+    for (const ns of made) await kubectl(['delete', 'namespace', ns, '--wait=false', '--ignore-not-found']).catch(() => undefined);
+  });
+
+  /** A cluster of 2 × 0.5 CPU with a quota of 1 core, made through the create form, and its edit form opened from the tree. */
+  async function editedCluster(prefix: string): Promise<{ namespace: string; panel: ClusterEditPanel; init: Posted<'host/init'> }> {
+    const name = uniqueName(prefix);
+    const namespace = `${name}-ns`;
+    made.push(namespace);
+    await vscode.commands.executeCommand('cmp.createCluster');
+    const form = api.services.forms.current;
+    assert.ok(form, 'the create form is open');
+    await form.handle({ type: 'form/create', input: { name, instanceType: 'container', image: 'nginx:1.27', cpu: '0.5', memoryGiB: '0.5', count: '2', resourceQuota: true, quotaCpu: '1', quotaMemoryGiB: '1', limitRange: true, networkPolicy: true, serviceAccount: true, labels: 'team=qa' } });
+    await eventually('the tree to list the cluster with its instances', async () => (topLevelNamespaces(api).includes(namespace) && api.services.session.state.kind === 'connected' && api.services.session.state.cache.cluster(namespace)?.instances.length === 2 ? true : undefined));
+    const panel = await vscode.commands.executeCommand<ClusterEditPanel>('cmp.editCluster', api.services.tree.clusterNode(namespace));
+    assert.ok(panel, 'the edit form is open');
+    const { posted } = await panel.handle({ type: 'form/ready' });
+    return { namespace, panel, init: only(posted, 'host/init') };
+  }
+
+  it('opens prefilled from the live cluster, reviews with diffs and writes nothing, then applies exactly that and scales', async () => {
+    const { namespace, panel, init } = await editedCluster('edit');
+    try {
+      const input = init.defaults.input;
+      assert.deepEqual({ count: input.count, quotaCpu: input.quotaCpu, labels: input.labels, cpu: input.cpu }, { count: '2', quotaCpu: '1', labels: 'team=qa', cpu: '0.5' });
+      assert.equal(init.defaults.limits.minInstances, 0);
+      const edit = init.defaults.edit;
+      assert.ok(edit);
+      assert.match(edit.lockedLabels, /managed-by=cmp/);
+      assert.equal(edit.quotaCpuUsed, 'In use now: 1 cores requested.');
+
+      const before = await objectVersions(namespace);
+      const wanted: ClusterFormInput = { ...input, count: '3', quotaCpu: '2', quotaMemoryGiB: '2', labels: 'team=qa, env=dev', networkPolicy: false };
+      const reviewed = only((await panel.handle({ type: 'form/review', requestId: 1, input: wanted })).posted, 'host/reviewed');
+      assert.deepEqual(reviewed.objects.map((o) => o.title).sort(), ['delete NetworkPolicy deny-from-other-namespaces', `update Namespace ${namespace}`, 'update ResourceQuota cluster-quota'], JSON.stringify(reviewed));
+      assert.match(reviewed.objects.find((o) => o.title.includes('ResourceQuota'))?.diff ?? '', /^\+\s+requests\.cpu: '2'$/m);
+      assert.match(reviewed.objects.find((o) => o.title.includes('Namespace'))?.diff ?? '', /^\+\s+env: dev$/m);
+      assert.match(reviewed.count ?? '', /^Instances: 2 → 3/);
+      assert.equal(reviewed.missing, undefined, 'the admin may make every change');
+      assert.equal(await objectVersions(namespace), before, 'the review wrote nothing');
+
+      const applied = only((await panel.handle({ type: 'form/apply', requestId: 2, input: wanted })).posted, 'host/applied');
+      assert.match(applied.message, /3 objects changed; scaled from 2 to 3/);
+      assert.equal((await quotaHard(namespace))['requests.cpu'], '2');
+      assert.equal(await kubectl(['get', 'namespace', namespace, '-o', 'jsonpath={.metadata.labels.env}']), 'dev');
+      assert.equal(await kubectl(['get', 'networkpolicy', '-n', namespace, '--ignore-not-found', '-o', 'name']), '');
+      assert.equal(await podCount(namespace), 3);
+    } finally {
+      panel.dispose();
+    }
+  });
+
+  it('writes nothing for bad input, an unreviewed Apply, or an Apply of other values than reviewed', async () => {
+    const { namespace, panel, init } = await editedCluster('edit-bad');
+    try {
+      const before = await objectVersions(namespace);
+      const input = init.defaults.input;
+      const bad = only((await panel.handle({ type: 'form/review', requestId: 1, input: { ...input, count: '-1', quotaCpu: 'x', labels: 'managed-by=me' } })).posted, 'host/reviewed');
+      assert.deepEqual(bad.objects, []);
+      assert.deepEqual(Object.keys(bad.errors ?? {}).sort(), ['count', 'labels', 'quotaCpu']);
+      const refused = await panel.handle({ type: 'form/apply', requestId: 2, input: { ...input, count: 7 } });
+      assert.match(refused.refused ?? '', /form\/apply/, 'a malformed message is refused by the guard');
+      const unreviewed = only((await panel.handle({ type: 'form/apply', requestId: 3, input: { ...input, count: '0' } })).posted, 'host/failed');
+      assert.match(unreviewed.message, /review the changes again/);
+      await panel.handle({ type: 'form/review', requestId: 4, input: { ...input, quotaCpu: '3' } });
+      const other = only((await panel.handle({ type: 'form/apply', requestId: 5, input: { ...input, quotaCpu: '30' } })).posted, 'host/failed');
+      assert.match(other.message, /review the changes again/);
+      assert.equal(await objectVersions(namespace), before, 'nothing was written');
+    } finally {
+      panel.dispose();
+    }
+  });
+
+  it('a conflict keeps the other writer\'s change and says so; a change made elsewhere is announced while the form is open', async () => {
+    const { namespace, panel, init } = await editedCluster('edit-conflict');
+    const recording = panel.record();
+    try {
+      const input = { ...init.defaults.input, quotaCpu: '3' };
+      await panel.handle({ type: 'form/review', requestId: 1, input });
+      await kubectl(['patch', 'resourcequota', 'cluster-quota', '-n', namespace, '--type=merge', '-p', '{"spec":{"hard":{"requests.cpu":"5","limits.cpu":"5"}}}']);
+      const live = only((await panel.handle({ type: 'form/apply', requestId: 2, input })).posted, 'host/live');
+      assert.equal(live.replace, false, 'the user\'s input is kept');
+      assert.match(live.message, /ResourceQuota cluster-quota changed on the server since the review/);
+      assert.equal(live.input.quotaCpu, '5', 'the form learns the live value');
+      assert.equal((await quotaHard(namespace))['requests.cpu'], '5');
+
+      await kubectl(['label', 'namespace', namespace, 'owner=someone-else']);
+      const notice = await eventually('the form to announce the change', async () => recording.posted.find((m): m is Posted<'host/serverChanged'> => m.type === 'host/serverChanged'));
+      assert.match(notice.message, /Changed on the server since the form was loaded \(labels\)/);
+    } finally {
+      recording.stop();
+      panel.dispose();
+    }
+  });
+});
