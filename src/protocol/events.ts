@@ -1,56 +1,42 @@
 // The typed protocol of the Events pane: the webview's commands and replies, the host's
-// notifications (full reset, batched changes, status) and requests, each with a guard used on both sides.
+// notifications (full reset, batched changes, status) and requests. Each message is described once,
+// as a valibot schema: the types are inferred from it and its guard, used on both sides, checks it.
+import * as v from 'valibot';
 import type { EventRow } from '../core/eventRows';
-import { clipText, isArrayOf, isCount, isOptionalText, isRecord, isRequestId, isText, isTextArray } from './guards';
-
-export interface EventsPaneInfo {
-  namespace: string;
-  cluster: string;
-  contextName: string;
-}
+import { clipText, isRecord, messageTypes, requestId, text } from './guards';
 
 export const eventsStates = ['loading', 'live', 'reconnecting', 'stale', 'error'] as const;
-export interface EventsStatus {
-  state: (typeof eventsStates)[number];
-  message?: string;
-}
+export const eventsStatusMessageLimit = 4096;
+
+const paneInfo = v.object({ namespace: text(253), cluster: text(253), contextName: text(1024) });
+export type EventsPaneInfo = v.InferOutput<typeof paneInfo>;
+
+const status = v.object({ state: v.picklist(eventsStates), message: v.optional(text(eventsStatusMessageLimit)) });
+export type EventsStatus = v.InferOutput<typeof status>;
 
 /** What the webview renders, reported on request: lets tests check the real DOM. */
-export interface EventsSnapshot {
-  total: number;
-  matching: number;
-  shown: number;
+const snapshot = v.object({
+  total: requestId,
+  matching: requestId,
+  shown: requestId,
   /** textContent of each cell of the first rows shown. */
-  rows: string[][];
+  rows: v.pipe(v.array(v.pipe(v.array(text()), v.maxLength(64))), v.maxLength(10_000)),
   /** Tag names of any elements inside table cells (there should be none: cells hold text). */
-  elementsInCells: string[];
-  fresh: number;
+  elementsInCells: v.array(text()),
+  fresh: requestId,
   /** The warning banner's text ('' when hidden): says when the pane is stale. */
-  banner: string;
-}
-
-/** Webview → host. */
-export type EventsViewMessage =
-  | { type: 'events/ready' }
-  | { type: 'events/inspected'; requestId: number; snapshot: EventsSnapshot };
-
-export const eventsViewMessageTypes: readonly EventsViewMessage['type'][] = ['events/ready', 'events/inspected'];
-
-/** Host → webview. */
-export type EventsHostMessage =
-  | { type: 'host/reset'; info: EventsPaneInfo; rows: EventRow[]; status: EventsStatus }
-  | { type: 'host/changes'; upserts: EventRow[]; deletes: string[] }
-  | { type: 'host/status'; status: EventsStatus }
-  | { type: 'host/inspect'; requestId: number };
+  banner: text(4096),
+});
+export type EventsSnapshot = v.InferOutput<typeof snapshot>;
 
 /** The longest each text field of a row may be; the host clips to these, the guard checks them. */
 export const eventRowLimits = { key: 512, type: 256, reason: 1024, object: 1024, message: 8192, firstSeen: 64, lastSeen: 64, source: 1024 } as const;
-export const eventsStatusMessageLimit = 4096;
 
-export function isEventRow(value: unknown): value is EventRow {
-  if (!isRecord(value) || !isCount(value.count)) return false;
-  return (Object.keys(eventRowLimits) as (keyof typeof eventRowLimits)[]).every((field) => isText(value[field], eventRowLimits[field]));
-}
+const eventRow: v.GenericSchema<EventRow> = v.object({
+  key: text(eventRowLimits.key), type: text(eventRowLimits.type), reason: text(eventRowLimits.reason), object: text(eventRowLimits.object),
+  message: text(eventRowLimits.message), count: requestId, firstSeen: text(eventRowLimits.firstSeen), lastSeen: text(eventRowLimits.lastSeen), source: text(eventRowLimits.source),
+});
+export const isEventRow = (value: unknown): value is EventRow => v.is(eventRow, value);
 
 /** A row whose every field fits the guard: one core/v1 event with a 1,100-character reason must not cost a batch. */
 export function boundedEventRow(row: EventRow): EventRow {
@@ -81,40 +67,21 @@ export function readEventsHostMessage(value: unknown): EventsHostMessage | undef
   return isEventsHostMessage(value) ? value : undefined;
 }
 
-function isStatus(value: unknown): value is EventsStatus {
-  return isRecord(value) && (eventsStates as readonly unknown[]).includes(value.state) && isOptionalText(value.message, eventsStatusMessageLimit);
-}
+/** Webview → host. */
+const viewMessage = v.variant('type', [
+  v.object({ type: v.literal('events/ready') }),
+  v.object({ type: v.literal('events/inspected'), requestId, snapshot }),
+]);
+export type EventsViewMessage = v.InferOutput<typeof viewMessage>;
+export const eventsViewMessageTypes = messageTypes(viewMessage);
+export const isEventsViewMessage = (value: unknown): value is EventsViewMessage => v.is(viewMessage, value);
 
-function isSnapshot(value: unknown): value is EventsSnapshot {
-  return isRecord(value) && isCount(value.total) && isCount(value.matching) && isCount(value.shown) && isCount(value.fresh)
-    && isArrayOf(value.rows, (r): r is string[] => isTextArray(r, 64), 10_000) && isTextArray(value.elementsInCells) && isText(value.banner, 4096);
-}
-
-export function isEventsViewMessage(value: unknown): value is EventsViewMessage {
-  if (!isRecord(value)) return false;
-  switch (value.type) {
-    case 'events/ready':
-      return true;
-    case 'events/inspected':
-      return isRequestId(value.requestId) && isSnapshot(value.snapshot);
-    default:
-      return false;
-  }
-}
-
-export function isEventsHostMessage(value: unknown): value is EventsHostMessage {
-  if (!isRecord(value)) return false;
-  switch (value.type) {
-    case 'host/reset':
-      return isRecord(value.info) && isText(value.info.namespace, 253) && isText(value.info.cluster, 253) && isText(value.info.contextName, 1024)
-        && isArrayOf(value.rows, isEventRow) && isStatus(value.status);
-    case 'host/changes':
-      return isArrayOf(value.upserts, isEventRow) && isTextArray(value.deletes);
-    case 'host/status':
-      return isStatus(value.status);
-    case 'host/inspect':
-      return isRequestId(value.requestId);
-    default:
-      return false;
-  }
-}
+/** Host → webview. */
+const hostMessage = v.variant('type', [
+  v.object({ type: v.literal('host/reset'), info: paneInfo, rows: v.array(eventRow), status }),
+  v.object({ type: v.literal('host/changes'), upserts: v.array(eventRow), deletes: v.array(text(eventRowLimits.key)) }),
+  v.object({ type: v.literal('host/status'), status }),
+  v.object({ type: v.literal('host/inspect'), requestId }),
+]);
+export type EventsHostMessage = v.InferOutput<typeof hostMessage>;
+export const isEventsHostMessage = (value: unknown): value is EventsHostMessage => v.is(hostMessage, value);

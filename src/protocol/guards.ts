@@ -1,25 +1,24 @@
-// Building blocks of the protocol guards: plain checks on unknown JSON, with length limits so a
-// message can never smuggle in more than its fields allow.
+// Building blocks of the protocol schemas (valibot): bounded text and request ids, so a message can
+// never smuggle in more than its fields allow; the clipping that makes what a host sends fit them;
+// and the reason a refused message is given.
 
+import * as v from 'valibot';
 import { inertLines, inertText } from '../core/inertText';
+
+/** A string of at most `max` characters, as a schema. */
+export const text = (max = 65_536) => v.pipe(v.string(), v.maxLength(max));
+
+/** A request id (or any count), as a schema: a safe integer from 0. */
+export const requestId = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+
+/** The message types a variant schema knows, to say why a message was refused. */
+export function messageTypes(schema: { options: readonly { entries: { type: { literal: string } } }[] }): string[] {
+  return schema.options.map((option) => option.entries.type.literal);
+}
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-
-export const isRequestId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-
-export const isText = (value: unknown, maxLength = 65_536): value is string => typeof value === 'string' && value.length <= maxLength;
-
-export const isOptionalText = (value: unknown, maxLength = 65_536): boolean => value === undefined || isText(value, maxLength);
-
-export const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-
-export function isArrayOf<T>(value: unknown, item: (v: unknown) => v is T, maxLength = 100_000): value is T[] {
-  return Array.isArray(value) && value.length <= maxLength && value.every((v) => item(v));
-}
-
-export const isTextArray = (value: unknown, maxLength = 100_000): value is string[] => isArrayOf(value, (v): v is string => isText(v), maxLength);
 
 /**
  * Text as a pane gets it: made inert (controls and bidi overrides shown as marks) and cut to at most

@@ -1,154 +1,105 @@
 // The typed protocol of the Logs pane: the webview's commands (previous container, save, clear) and
-// replies, the host's notifications (reset, batched lines, status, sources) and requests, all guarded.
+// replies, the host's notifications (reset, batched lines, status, sources) and requests. Each
+// message is described once, as a valibot schema: the types are inferred from it, its guard checks it.
+import * as v from 'valibot';
 import { logColourCount } from '../core/instanceColours';
 import { logEntryKinds, type LogEntry } from '../core/logPane';
-import { clipText, isArrayOf, isCount, isOptionalText, isRecord, isRequestId, isText, isTextArray } from './guards';
-
-export type LogsTarget =
-  | { kind: 'instance'; namespace: string; name: string; container: string }
-  | { kind: 'cluster'; namespace: string; cluster: string };
-
-export interface LogsPaneInfo {
-  title: string;
-  target: LogsTarget;
-  contextName: string;
-  bufferLines: number;
-  tailLines: number;
-  /** The instance restarted, so a previous container's log exists (instance panes only). */
-  canPrevious: boolean;
-  restarts: number;
-}
-
-export const logsStates = ['connecting', 'live', 'reconnecting', 'ended', 'previous', 'stale', 'error'] as const;
-export interface LogsStatus {
-  state: (typeof logsStates)[number];
-  message?: string;
-}
-
-/** An instance of a cluster-wide pane, with its prefix colour; `active` while it is followed. */
-export interface LogSource {
-  name: string;
-  colour: number;
-  active: boolean;
-}
-
-/** What the webview renders, reported on request: lets tests check the real DOM. */
-export interface LogsSnapshot {
-  lines: number;
-  /** textContent of the text part of the first lines. */
-  texts: string[];
-  /** The instance prefix of the same lines ('' where there is none). */
-  prefixes: string[];
-  /** textContent of the text part of the newest line. */
-  lastText: string;
-  /** The longest time one frame's rendering took, in ms: the pane's own measure of smoothness. */
-  slowestFrameMs: number;
-  /** The longest task the page ran, in ms (0 where the engine does not report long tasks). */
-  longestTaskMs: number;
-  /** Tag names of elements inside line texts other than the search's <mark>s. */
-  elementsInText: string[];
-  marks: string[];
-  paused: boolean;
-  timestamps: boolean;
-  /** The warning banner's text ('' when hidden): says when the pane is stale. */
-  banner: string;
-}
-
-/** Webview → host. */
-export type LogsViewMessage =
-  | { type: 'logs/ready' }
-  | { type: 'logs/setPrevious'; previous: boolean }
-  | { type: 'logs/save'; timestamps: boolean }
-  | { type: 'logs/clear' }
-  /** The webview has drawn what it was sent: the host sends the next batch only then (back-pressure). */
-  | { type: 'logs/rendered' }
-  | { type: 'logs/inspected'; requestId: number; snapshot: LogsSnapshot };
-
-export const logsViewMessageTypes: readonly LogsViewMessage['type'][] = ['logs/ready', 'logs/setPrevious', 'logs/save', 'logs/clear', 'logs/rendered', 'logs/inspected'];
-
-/** Host → webview. */
-export type LogsHostMessage =
-  | { type: 'host/reset'; info: LogsPaneInfo; entries: LogEntry[]; status: LogsStatus; previous: boolean; sources: LogSource[] }
-  | { type: 'host/append'; entries: LogEntry[]; skipped: number }
-  | { type: 'host/status'; status: LogsStatus }
-  | { type: 'host/info'; info: LogsPaneInfo }
-  | { type: 'host/sources'; sources: LogSource[] }
-  | { type: 'host/cleared' }
-  | { type: 'host/inspect'; requestId: number; search?: string };
+import { clipText, isRecord, messageTypes, requestId, text } from './guards';
 
 /** The longest each text may be; the host clips to these, the guards check them. */
 export const logLimits = { text: 70_000, ts: 40, name: 253, title: 1024, contextName: 1024, status: 4096 } as const;
 
-const isName = (value: unknown): value is string => isText(value, logLimits.name);
-const isColour = (value: unknown): value is number => isCount(value) && value < logColourCount;
+const name = text(logLimits.name);
+const colour = v.pipe(requestId, v.maxValue(logColourCount - 1));
 
-export function isLogEntry(value: unknown): value is LogEntry {
-  return isRecord(value) && isCount(value.seq) && (logEntryKinds as readonly unknown[]).includes(value.kind) && isText(value.text, logLimits.text)
-    && isOptionalText(value.ts, logLimits.ts) && isOptionalText(value.source, logLimits.name) && (value.colour === undefined || isColour(value.colour));
-}
+const target = v.variant('kind', [
+  v.object({ kind: v.literal('instance'), namespace: name, name, container: name }),
+  v.object({ kind: v.literal('cluster'), namespace: name, cluster: name }),
+]);
+export type LogsTarget = v.InferOutput<typeof target>;
 
-function isTarget(value: unknown): value is LogsTarget {
-  if (!isRecord(value) || !isName(value.namespace)) return false;
-  if (value.kind === 'instance') return isName(value.name) && isName(value.container);
-  return value.kind === 'cluster' && isName(value.cluster);
-}
+const paneInfo = v.object({
+  title: text(logLimits.title),
+  target,
+  contextName: text(logLimits.contextName),
+  bufferLines: v.pipe(requestId, v.minValue(1)),
+  tailLines: requestId,
+  /** The instance restarted, so a previous container's log exists (instance panes only). */
+  canPrevious: v.boolean(),
+  restarts: requestId,
+});
+export type LogsPaneInfo = v.InferOutput<typeof paneInfo>;
 
-function isInfo(value: unknown): value is LogsPaneInfo {
-  return isRecord(value) && isText(value.title, logLimits.title) && isTarget(value.target) && isText(value.contextName, logLimits.contextName) && isCount(value.bufferLines)
-    && value.bufferLines > 0 && isCount(value.tailLines) && typeof value.canPrevious === 'boolean' && isCount(value.restarts);
-}
+export const logsStates = ['connecting', 'live', 'reconnecting', 'ended', 'previous', 'stale', 'error'] as const;
+const status = v.object({ state: v.picklist(logsStates), message: v.optional(text(logLimits.status)) });
+export type LogsStatus = v.InferOutput<typeof status>;
 
-function isStatus(value: unknown): value is LogsStatus {
-  return isRecord(value) && (logsStates as readonly unknown[]).includes(value.state) && isOptionalText(value.message, logLimits.status);
-}
+/** An instance of a cluster-wide pane, with its prefix colour; `active` while it is followed. */
+const source = v.object({ name, colour, active: v.boolean() });
+export type LogSource = v.InferOutput<typeof source>;
 
-const isSource = (value: unknown): value is LogSource => isRecord(value) && isName(value.name) && isColour(value.colour) && typeof value.active === 'boolean';
+const logEntry: v.GenericSchema<LogEntry> = v.object({
+  seq: requestId,
+  kind: v.picklist(logEntryKinds),
+  text: text(logLimits.text),
+  ts: v.optional(text(logLimits.ts)),
+  source: v.optional(name),
+  colour: v.optional(colour),
+});
+export const isLogEntry = (value: unknown): value is LogEntry => v.is(logEntry, value);
+const isSource = (value: unknown): value is LogSource => v.is(source, value);
 
-function isSnapshot(value: unknown): value is LogsSnapshot {
-  return isRecord(value) && isCount(value.lines) && isTextArray(value.texts, 10_000) && isTextArray(value.prefixes, 10_000) && isText(value.lastText, 70_000) && isCount(value.slowestFrameMs) && isCount(value.longestTaskMs) && isTextArray(value.elementsInText) && isTextArray(value.marks)
-    && typeof value.paused === 'boolean' && typeof value.timestamps === 'boolean' && isText(value.banner, 4096);
-}
+/** What the webview renders, reported on request: lets tests check the real DOM. */
+const snapshot = v.object({
+  lines: requestId,
+  /** textContent of the text part of the first lines. */
+  texts: v.pipe(v.array(text()), v.maxLength(10_000)),
+  /** The instance prefix of the same lines ('' where there is none). */
+  prefixes: v.pipe(v.array(text()), v.maxLength(10_000)),
+  /** textContent of the text part of the newest line. */
+  lastText: text(70_000),
+  /** The longest time one frame's rendering took, in ms: the pane's own measure of smoothness. */
+  slowestFrameMs: requestId,
+  /** The longest task the page ran, in ms (0 where the engine does not report long tasks). */
+  longestTaskMs: requestId,
+  /** Tag names of elements inside line texts other than the search's <mark>s. */
+  elementsInText: v.array(text()),
+  marks: v.array(text()),
+  paused: v.boolean(),
+  timestamps: v.boolean(),
+  /** The warning banner's text ('' when hidden): says when the pane is stale. */
+  banner: text(4096),
+});
+export type LogsSnapshot = v.InferOutput<typeof snapshot>;
 
-export function isLogsViewMessage(value: unknown): value is LogsViewMessage {
-  if (!isRecord(value)) return false;
-  switch (value.type) {
-    case 'logs/ready':
-    case 'logs/clear':
-    case 'logs/rendered':
-      return true;
-    case 'logs/setPrevious':
-      return typeof value.previous === 'boolean';
-    case 'logs/save':
-      return typeof value.timestamps === 'boolean';
-    case 'logs/inspected':
-      return isRequestId(value.requestId) && isSnapshot(value.snapshot);
-    default:
-      return false;
-  }
-}
+/** Webview → host. */
+const viewMessage = v.variant('type', [
+  v.object({ type: v.literal('logs/ready') }),
+  v.object({ type: v.literal('logs/setPrevious'), previous: v.boolean() }),
+  v.object({ type: v.literal('logs/save'), timestamps: v.boolean() }),
+  v.object({ type: v.literal('logs/clear') }),
+  /** The webview has drawn what it was sent: the host sends the next batch only then (back-pressure). */
+  v.object({ type: v.literal('logs/rendered') }),
+  v.object({ type: v.literal('logs/inspected'), requestId, snapshot }),
+]);
+export type LogsViewMessage = v.InferOutput<typeof viewMessage>;
+export const logsViewMessageTypes = messageTypes(viewMessage);
+export const isLogsViewMessage = (value: unknown): value is LogsViewMessage => v.is(viewMessage, value);
 
-export function isLogsHostMessage(value: unknown): value is LogsHostMessage {
-  if (!isRecord(value)) return false;
-  switch (value.type) {
-    case 'host/reset':
-      return isInfo(value.info) && isArrayOf(value.entries, isLogEntry, 1_000_000) && isStatus(value.status) && typeof value.previous === 'boolean'
-        && isArrayOf(value.sources, isSource);
-    case 'host/append':
-      return isArrayOf(value.entries, isLogEntry, 1_000_000) && isCount(value.skipped);
-    case 'host/status':
-      return isStatus(value.status);
-    case 'host/info':
-      return isInfo(value.info);
-    case 'host/sources':
-      return isArrayOf(value.sources, isSource);
-    case 'host/cleared':
-      return true;
-    case 'host/inspect':
-      return isRequestId(value.requestId) && isOptionalText(value.search, 1024);
-    default:
-      return false;
-  }
-}
+const entries = v.pipe(v.array(logEntry), v.maxLength(1_000_000));
+
+/** Host → webview. */
+const hostMessage = v.variant('type', [
+  v.object({ type: v.literal('host/reset'), info: paneInfo, entries, status, previous: v.boolean(), sources: v.array(source) }),
+  v.object({ type: v.literal('host/append'), entries, skipped: requestId }),
+  v.object({ type: v.literal('host/status'), status }),
+  v.object({ type: v.literal('host/info'), info: paneInfo }),
+  v.object({ type: v.literal('host/sources'), sources: v.array(source) }),
+  v.object({ type: v.literal('host/cleared') }),
+  v.object({ type: v.literal('host/inspect'), requestId, search: v.optional(text(1024)) }),
+]);
+export type LogsHostMessage = v.InferOutput<typeof hostMessage>;
+export const isLogsHostMessage = (value: unknown): value is LogsHostMessage => v.is(hostMessage, value);
 
 function boundedEntry(entry: LogEntry): LogEntry {
   const bounded: LogEntry = { ...entry, text: clipText(entry.text, logLimits.text) };
