@@ -35,24 +35,31 @@ export function userLabels(namespace: KubeObject): Record<string, string> {
 
 type QuotaObject = KubeObject & { spec?: { hard?: Record<string, string> } };
 
+/** The hard limit the form shows for a resource: requests first, then limits, then the short key. */
+function quotaValue(hard: Readonly<Record<string, string>>, resource: 'cpu' | 'memory'): string | undefined {
+  return hard[`requests.${resource}`] ?? hard[`limits.${resource}`] ?? hard[resource];
+}
+
 /** The form's values for the live cluster: what an unchanged Apply would write back as it is. */
 export function editFormInput(live: LiveCluster): ClusterFormInput {
   const quota = live.guardRails.resourceQuota as QuotaObject | undefined;
   const hard = quota?.spec?.hard ?? {};
-  const number = (value: number | undefined) => (value === undefined ? '' : formatNumber(value));
+  // Exact values, not rounded for show: an unchanged form must validate and write nothing back.
+  const number = (value: number | undefined) => (value === undefined ? '' : String(value));
   return {
     name: clusterNameOf(live.namespace.metadata),
     instanceType: live.spec.instanceType,
     image: live.spec.image,
-    cpu: formatNumber(live.spec.cpu),
-    memoryGiB: formatNumber(live.spec.memoryGiB),
+    cpu: String(live.spec.cpu),
+    memoryGiB: String(live.spec.memoryGiB),
     count: String(live.instances.length),
     resourceQuota: quota !== undefined,
-    quotaCpu: number(cpuCoresOf(hard['requests.cpu'] ?? hard['limits.cpu'])),
-    quotaMemoryGiB: number(memoryGiBOf(hard['requests.memory'] ?? hard['limits.memory'])),
+    quotaCpu: number(cpuCoresOf(quotaValue(hard, 'cpu'))),
+    quotaMemoryGiB: number(memoryGiBOf(quotaValue(hard, 'memory'))),
     limitRange: live.guardRails.limitRange !== undefined,
     networkPolicy: live.guardRails.networkPolicy !== undefined,
-    serviceAccount: live.guardRails.serviceAccount !== undefined && live.guardRails.roleBinding !== undefined,
+    // Either half there counts as on: an unchanged form completes the pair rather than deleting the half.
+    serviceAccount: live.guardRails.serviceAccount !== undefined || live.guardRails.roleBinding !== undefined,
     labels: Object.entries(userLabels(live.namespace)).map(([k, v]) => `${k}=${v}`).join(', '),
   };
 }
@@ -124,23 +131,71 @@ function namespaceChange(live: LiveCluster, spec: ClusterSpec): Record<string, u
   return { metadata: { ...metadata, resourceVersion: live.namespace.metadata.resourceVersion } };
 }
 
-/** The fields of a guard rail CMP sets, as a merge patch over the live object; undefined when they already match. */
+/**
+ * The fields of a guard rail CMP sets, as a merge patch over the live object; undefined when they
+ * already match. What others added is kept: quota keys CMP does not set, LimitRange entries of other
+ * types, NetworkPolicy egress and policy types, RoleBinding subjects; a quota resource whose value
+ * the form leaves as it is keeps its limits.* (which may differ from requests.*); a RoleBinding's
+ * roleRef is never patched (the API refuses any change; see editNotes).
+ */
 function guardRailPatch(live: KubeObject, wanted: KubeObject): Record<string, unknown> | undefined {
-  const body: Record<string, unknown> = {};
-  const liveFields = live as unknown as Record<string, unknown>;
-  const wantedFields = wanted as unknown as Record<string, unknown>;
-  if (wanted.kind === 'ResourceQuota') {
-    const liveHard = (live as QuotaObject).spec?.hard ?? {};
-    const wantedHard = (wanted as QuotaObject).spec?.hard ?? {};
-    const hard = Object.fromEntries(Object.entries(wantedHard).filter(([k, v]) => !sameQuantity(liveHard[k], v)));
-    if (Object.keys(hard).length) body.spec = { hard };
-  } else {
-    for (const field of ['spec', 'roleRef', 'subjects']) {
-      if (wantedFields[field] !== undefined && !sameJson(liveFields[field], wantedFields[field])) body[field] = wantedFields[field];
+  const spec = fieldsToPatch(live, wanted);
+  if (!spec || Object.keys(spec).length === 0) return undefined;
+  return { ...spec, metadata: { resourceVersion: live.metadata.resourceVersion } };
+}
+
+type Fields = Record<string, unknown>;
+
+function fieldsToPatch(live: KubeObject, wanted: KubeObject): Fields | undefined {
+  const liveFields = live as unknown as Fields;
+  const wantedFields = wanted as unknown as Fields;
+  const liveSpec = (liveFields.spec ?? {}) as Fields;
+  const wantedSpec = (wantedFields.spec ?? {}) as Fields;
+  switch (wanted.kind) {
+    case 'ResourceQuota': {
+      const liveHard = (liveSpec.hard ?? {}) as Record<string, string>;
+      const wantedHard = (wantedSpec.hard ?? {}) as Record<string, string>;
+      const hard: Record<string, string> = {};
+      for (const resource of ['cpu', 'memory'] as const) {
+        const value = wantedHard[`requests.${resource}`];
+        if (value === undefined || sameQuantity(quotaValue(liveHard, resource), value)) continue;
+        for (const key of [`requests.${resource}`, `limits.${resource}`]) if (wantedHard[key] !== undefined) hard[key] = wantedHard[key];
+      }
+      return Object.keys(hard).length ? { spec: { hard } } : undefined;
     }
+    case 'LimitRange': {
+      const liveLimits = (liveSpec.limits ?? []) as Fields[];
+      const ours = ((wantedSpec.limits ?? []) as Fields[])[0];
+      if (!ours) return undefined;
+      const at = liveLimits.findIndex((l) => l.type === ours.type);
+      const limits = at < 0 ? [...liveLimits, ours] : liveLimits.map((l, i) => (i === at ? ours : l));
+      return sameJson(liveLimits, limits) ? undefined : { spec: { limits } };
+    }
+    case 'NetworkPolicy': {
+      const types = [...new Set([...((liveSpec.policyTypes ?? []) as string[]), ...((wantedSpec.policyTypes ?? []) as string[])])];
+      const wantedFieldsOfSpec: Fields = { podSelector: wantedSpec.podSelector, ingress: wantedSpec.ingress, policyTypes: types };
+      const changed = Object.fromEntries(Object.entries(wantedFieldsOfSpec).filter(([k, v]) => !sameJson(liveSpec[k], v)));
+      return Object.keys(changed).length ? { spec: changed } : undefined;
+    }
+    case 'RoleBinding': {
+      const subjects = (liveFields.subjects ?? []) as Fields[];
+      const missing = ((wantedFields.subjects ?? []) as Fields[]).filter((w) => !subjects.some((s) => sameJson(s, w)));
+      return missing.length ? { subjects: [...subjects, ...missing] } : undefined;
+    }
+    default:
+      return undefined;
   }
-  if (Object.keys(body).length === 0) return undefined;
-  return { ...body, metadata: { resourceVersion: live.metadata.resourceVersion } };
+}
+
+/** What the review should say about the live cluster that an edit leaves alone. */
+export function editNotes(live: LiveCluster, spec: ClusterSpec): string[] {
+  const notes: string[] = [];
+  const binding = live.guardRails.roleBinding as (KubeObject & { roleRef?: { kind?: string; name?: string } }) | undefined;
+  const wanted = guardRailManifests(spec).find((o) => o.kind === 'RoleBinding') as (KubeObject & { roleRef?: { kind?: string; name?: string } }) | undefined;
+  if (binding?.roleRef && wanted?.roleRef && (binding.roleRef.kind !== wanted.roleRef.kind || binding.roleRef.name !== wanted.roleRef.name)) {
+    notes.push(`RoleBinding ${binding.metadata.name} binds ${binding.roleRef.kind ?? ''} ${binding.roleRef.name ?? ''}, not ${wanted.roleRef.kind ?? ''} ${wanted.roleRef.name ?? ''}; its role cannot be changed in place, so the edit leaves it as it is.`);
+  }
+  return notes;
 }
 
 function sameQuantity(a: string | undefined, b: string): boolean {

@@ -80,8 +80,9 @@ export function parseStoredSpec(text: string | undefined): StoredSpec | undefine
 
 /** Quota that holds `count` instances of the given sizes exactly. */
 export function quotaFor(cpu: number, memoryGiB: number, count: number): { quotaCpu: number; quotaMemoryGiB: number } {
-  const round = (n: number) => Math.round(n * 1000) / 1000;
-  return { quotaCpu: round(cpu * count), quotaMemoryGiB: round(memoryGiB * count) };
+  // Float noise off, the value kept: 3 × 1000Mi is 2.9296875 GiB exactly (rounding to 0.001 made it 2.93, above a 3000Mi quota).
+  const exact = (n: number) => Math.round(n * 1e9) / 1e9;
+  return { quotaCpu: exact(cpu * count), quotaMemoryGiB: exact(memoryGiB * count) };
 }
 
 /**

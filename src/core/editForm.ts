@@ -1,10 +1,14 @@
 // What the Edit form shows beside a live cluster's values (locked labels, quota use, instances off
-// the stored spec) and a fingerprint of what the tree's cache also knows (labels, sizes, instance
-// names), so the form can say "changed on the server" when the cluster moves on while it is open.
+// the stored spec), a fingerprint of what the tree's cache also knows (labels, sizes, instance
+// names), so the form can say "changed on the server" when the cluster moves on while it is open,
+// and the rebase of the user's input onto the live values: what the user did not touch follows the
+// server, so a review never reverts someone else's change made while the form was open.
 
 import type { ClusterView } from './clusterView';
 import { lockedLabels, offSpecInstances, userLabels, type LiveCluster } from './clusterEdit';
+import { parseLabels } from './nameRules';
 import { cpuCoresOf, formatNumber, memoryGiBOf } from './quantities';
+import type { ClusterFormInput } from './validation';
 
 export interface EditSummary {
   lockedLabels: string;
@@ -58,4 +62,44 @@ export function fingerprintChange(a: ClusterFingerprint, b: ClusterFingerprint):
 
 function sorted(record: Record<string, string>): [string, string][] {
   return Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
+}
+
+const fieldTitles: Record<keyof ClusterFormInput, string> = {
+  name: 'name', instanceType: 'instance type', image: 'image', cpu: 'CPU per instance', memoryGiB: 'memory per instance', count: 'instance count',
+  resourceQuota: 'ResourceQuota', quotaCpu: 'quota CPU', quotaMemoryGiB: 'quota memory', limitRange: 'LimitRange', networkPolicy: 'NetworkPolicy',
+  serviceAccount: 'ServiceAccount + RoleBinding', labels: 'labels',
+};
+
+/**
+ * The user's input rebased onto the live values: a field the user left as it was loaded (`base`)
+ * takes the live value; labels merge key by key (the user's additions, changes and removals over the
+ * live labels). `kept` names what changed on the server and is kept.
+ */
+export function rebaseInput(base: ClusterFormInput, input: ClusterFormInput, live: ClusterFormInput): { input: ClusterFormInput; kept: string[] } {
+  const result: Record<string, string | boolean> = { ...input };
+  const kept: string[] = [];
+  for (const key of Object.keys(fieldTitles) as (keyof ClusterFormInput)[]) {
+    if (key === 'labels') continue;
+    if (input[key] === base[key] && live[key] !== base[key]) {
+      result[key] = live[key];
+      kept.push(fieldTitles[key]);
+    }
+  }
+  const labels = rebaseLabels(base.labels, input.labels, live.labels);
+  result.labels = labels.text;
+  if (labels.kept.length) kept.push(`labels ${labels.kept.join(', ')}`);
+  return { input: result as unknown as ClusterFormInput, kept };
+}
+
+function rebaseLabels(baseText: string, inputText: string, liveText: string): { text: string; kept: string[] } {
+  const [base, input, live] = [parseLabels(baseText), parseLabels(inputText), parseLabels(liveText)];
+  // Text that does not parse is the user's to fix: validation names the error on it as typed.
+  if (input.error || base.error || live.error) return { text: inputText, kept: [] };
+  const merged = new Map(Object.entries(live.labels));
+  for (const [key, value] of Object.entries(input.labels)) if (base.labels[key] !== value) merged.set(key, value);
+  for (const key of Object.keys(base.labels)) if (!(key in input.labels)) merged.delete(key);
+  const kept = [...new Set([...Object.keys(live.labels), ...Object.keys(base.labels)])]
+    .filter((key) => live.labels[key] !== base.labels[key] && input.labels[key] === base.labels[key]);
+  if (kept.length === 0) return { text: inputText, kept };
+  return { text: [...merged].map(([k, v]) => `${k}=${v}`).join(', '), kept };
 }

@@ -10,6 +10,7 @@ import { mapBounded } from '../core/concurrency';
 import { refOfKind, resources, type KubeObject } from '../core/kubeTypes';
 import { guardRailNames } from '../core/manifests';
 import { instanceIndexOf, specAnnotation } from '../core/names';
+import { cpuCoresOf } from '../core/quantities';
 import { specFromInstanceFallback } from '../core/storedSpecSource';
 import { ApiError, describeError } from './apiError';
 import { clientLibrary } from './clientLibrary';
@@ -17,6 +18,7 @@ import { listInstances } from './clusterInstances';
 import type { KubeClient } from './kubeClient';
 import { provedUnchanged, readManagedNamespace } from './ownership';
 import { StaleClusterError } from './staleCluster';
+import { waitUntil } from './waits';
 
 export interface LiveClusterRead extends LiveCluster {
   /** The quota's status.used, for the form and the below-usage warning. */
@@ -91,13 +93,48 @@ export async function reviewEdit(client: KubeClient, live: LiveClusterRead, spec
   return { changes: reviewed.filter((r): r is ReviewedChange => r !== undefined), warnings: quotaBelowUsage(spec, live.quotaUsed) };
 }
 
-/** Writes the reviewed changes: the namespace first (or proves it unchanged), then the guard rails. */
-export async function applyEdit(client: KubeClient, live: LiveClusterRead, changes: readonly ObjectChange[], options: { concurrency: number; signal?: AbortSignal }): Promise<void> {
+/**
+ * Writes the reviewed changes: the namespace first (or proves it unchanged: a guarded no-op patch,
+ * or, for a user who may not patch namespaces, a fresh read of the same uid and resourceVersion),
+ * then the guard rails. `onWritten` counts each write that landed.
+ */
+export async function applyEdit(client: KubeClient, live: LiveClusterRead, changes: readonly ObjectChange[], options: { concurrency: number; signal?: AbortSignal; onWritten?: () => void }): Promise<void> {
   const namespaceChange = changes.find((c) => c.kind === 'Namespace');
-  if (namespaceChange) await guarded(write(client, namespaceChange, false, options.signal), namespaceChange);
-  else if (await provedUnchanged(client, live.namespace, options.signal) === 'changed') throw new EditConflictError(`Namespace ${live.namespace.metadata.name}`);
+  const written = <T>(work: Promise<T>) => work.then((value) => (options.onWritten?.(), value));
+  if (namespaceChange) await written(guarded(write(client, namespaceChange, false, options.signal), namespaceChange));
+  else await provedNamespace(client, live.namespace, options.signal);
   const rest = changes.filter((c) => c.kind !== 'Namespace');
-  await mapBounded(rest, (change) => guarded(write(client, change, false, options.signal), change), { limit: options.concurrency, signal: options.signal });
+  await mapBounded(rest, (change) => written(guarded(write(client, change, false, options.signal), change)), { limit: options.concurrency, signal: options.signal });
+  if (rest.some((c) => c.kind === 'ResourceQuota' && c.action !== 'delete')) await quotaInForce(client, live.namespace.metadata.name, options.signal);
+}
+
+type QuotaObject = KubeObject & { spec?: { hard?: Record<string, string> }; status?: { hard?: Record<string, string> } };
+
+/**
+ * Admission checks a quota's status.hard, which the quota controller copies from spec.hard soon
+ * after a write: a scale right after the edit waits for it, or the old limits would refuse it.
+ */
+async function quotaInForce(client: KubeClient, namespace: string, signal?: AbortSignal): Promise<void> {
+  const inForce = async () => {
+    const quota = await client.get<QuotaObject>(resources.resourceQuotas, namespace, guardRailNames.resourceQuota, signal);
+    const [spec, status] = [quota.spec?.hard ?? {}, quota.status?.hard ?? {}];
+    return Object.keys(spec).every((key) => sameQuantityText(spec[key], status[key]));
+  };
+  if (!(await waitUntil(inForce, 30_000, signal))) throw new EditError(`The quota of ${namespace} was changed, but the quota controller has not put the new limits in force within 30 s; new instances may still be refused by the old ones.`);
+}
+
+function sameQuantityText(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const [x, y] = [cpuCoresOf(a), cpuCoresOf(b)];
+  return x !== undefined && y !== undefined ? Math.abs(x - y) < 1e-9 : a === b;
+}
+
+async function provedNamespace(client: KubeClient, namespace: KubeObject, signal?: AbortSignal): Promise<void> {
+  const proof = await provedUnchanged(client, namespace, signal);
+  if (proof === 'changed') throw new EditConflictError(`Namespace ${namespace.metadata.name}`);
+  if (proof === 'unchanged') return;
+  const now = await readManagedNamespace(client, namespace.metadata.name, signal);
+  if (now.metadata.uid !== namespace.metadata.uid || now.metadata.resourceVersion !== namespace.metadata.resourceVersion) throw new EditConflictError(`Namespace ${namespace.metadata.name}`);
 }
 
 async function guarded<T>(work: Promise<T>, change: ObjectChange): Promise<T> {

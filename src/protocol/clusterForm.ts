@@ -15,7 +15,8 @@ const textList = v.array(v.string());
 const clusterFormInput: v.GenericSchema<ClusterFormInput> = v.object({
   name: formText, instanceType: formText, image: formText, cpu: formText, memoryGiB: formText, count: formText,
   resourceQuota: v.boolean(), quotaCpu: formText, quotaMemoryGiB: formText,
-  limitRange: v.boolean(), networkPolicy: v.boolean(), serviceAccount: v.boolean(), labels: formText,
+  // A live namespace may carry more label text than the form accepts typed (validation says so); it must still arrive.
+  limitRange: v.boolean(), networkPolicy: v.boolean(), serviceAccount: v.boolean(), labels: text(262_144),
 });
 
 const validationLimits: v.GenericSchema<ValidationLimits> = v.object({
@@ -60,8 +61,8 @@ const formMessage = v.variant('type', [
   v.object({ type: v.literal('form/checkName'), requestId, name: text(256) }),
   v.object({ type: v.literal('form/preview'), requestId, input: clusterFormInput }),
   v.object({ type: v.literal('form/create'), input: clusterFormInput }),
-  /** Edit: dry-run what the input changes and show it; Apply writes exactly what was reviewed. */
-  v.object({ type: v.literal('form/review'), requestId, input: clusterFormInput }),
+  /** Edit: dry-run what the input changes and show it; Apply writes exactly what was reviewed. `base` is the live values the form was loaded with. */
+  v.object({ type: v.literal('form/review'), requestId, input: clusterFormInput, base: clusterFormInput }),
   v.object({ type: v.literal('form/apply'), requestId, input: clusterFormInput }),
   v.object({ type: v.literal('form/cancel') }),
 ]);
@@ -80,7 +81,8 @@ const hostMessage = v.variant('type', [
   /** What the user may not do that Create needs (`needs: create namespaces`), asked after init; undefined when allowed. */
   v.object({ type: v.literal('host/access'), missing: optionalText }),
   /** Edit: the review of one input; Apply is offered only for it, and only without `missing`. */
-  v.object({ type: v.literal('host/reviewed'), requestId, objects: v.array(reviewedObject), count: optionalText, warnings: textList, missing: optionalText, errors: v.optional(fieldErrors), error: optionalText }),
+  // `input` is the user's input rebased on the live values (what the user did not touch follows the server), `base` those live values.
+  v.object({ type: v.literal('host/reviewed'), requestId, input: v.optional(clusterFormInput), base: v.optional(clusterFormInput), objects: v.array(reviewedObject), count: optionalText, warnings: textList, missing: optionalText, errors: v.optional(fieldErrors), error: optionalText }),
   v.object({ type: v.literal('host/applied'), requestId, message: v.string() }),
   /** Edit: the live values read again (after a conflict or an apply); the form keeps the user's input unless `replace`. */
   v.object({ type: v.literal('host/live'), input: clusterFormInput, edit: editContext, message: v.string(), replace: v.boolean() }),
@@ -89,6 +91,9 @@ const hostMessage = v.variant('type', [
 ]);
 export type HostMessage = v.InferOutput<typeof hostMessage>;
 export const isHostMessage = (value: unknown): value is HostMessage => v.is(hostMessage, value);
+
+/** What the host of a form needs of this protocol. */
+export const formProtocol = { guard: isFormMessage, knownTypes: formMessageTypes, bound: boundedFormHostMessage, readyType: 'form/ready' };
 
 /** The longest server or validation message the form shows; the host cuts to it. */
 export const formMessageLimit = 4096;

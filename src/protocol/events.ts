@@ -85,3 +85,6 @@ const hostMessage = v.variant('type', [
 ]);
 export type EventsHostMessage = v.InferOutput<typeof hostMessage>;
 export const isEventsHostMessage = (value: unknown): value is EventsHostMessage => v.is(hostMessage, value);
+
+/** What the host of an Events pane needs of this protocol. */
+export const eventsProtocol = { guard: isEventsViewMessage, knownTypes: eventsViewMessageTypes, bound: boundedEventsHostMessage, readyType: 'events/ready' };

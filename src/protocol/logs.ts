@@ -139,3 +139,6 @@ export function readLogsHostMessage(value: unknown): LogsHostMessage | undefined
   if (isRecord(value) && Array.isArray(value.sources)) value = { ...value, sources: value.sources.filter(isSource) };
   return isLogsHostMessage(value) ? value : undefined;
 }
+
+/** What the host of a Logs pane needs of this protocol. */
+export const logsProtocol = { guard: isLogsViewMessage, knownTypes: logsViewMessageTypes, bound: boundedLogsHostMessage, readyType: 'logs/ready' };

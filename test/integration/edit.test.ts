@@ -3,9 +3,9 @@
 // made by someone else between review and apply is a conflict that leaves their change, and a
 // guard rail without managed-by=cmp is refused before any write.
 import * as assert from 'node:assert/strict';
-import { editFormInput } from '../../src/core/clusterEdit';
+import { editFormInput, validateEditInput } from '../../src/core/clusterEdit';
 import type { KubeObject } from '../../src/core/kubeTypes';
-import { validateClusterForm } from '../../src/core/validation';
+import { defaultLimits } from '../../src/core/validation';
 import { applyEdit, EditConflictError, EditError, readLiveCluster, reviewEdit } from '../../src/kube/clusterEditor';
 import { createCluster } from '../../src/kube/clusterCreator';
 import { kubectl } from '../support/testPlane';
@@ -33,7 +33,7 @@ describe('edit a cluster', () => {
   }
 
   function edited(live: Awaited<ReturnType<typeof readLiveCluster>>, change: (i: ReturnType<typeof editFormInput>) => ReturnType<typeof editFormInput>) {
-    const { spec, errors } = validateClusterForm(change(editFormInput(live)));
+    const { spec, errors } = validateEditInput(change(editFormInput(live)), defaultLimits, { name: editFormInput(live).name, instanceType: live.spec.instanceType });
     assert.ok(spec, JSON.stringify(errors));
     return spec;
   }

@@ -78,7 +78,7 @@ describe('Edit CMP Cluster in the extension host', () => {
 
       const before = await objectVersions(namespace);
       const wanted: ClusterFormInput = { ...input, count: '3', quotaCpu: '2', quotaMemoryGiB: '2', labels: 'team=qa, env=dev', networkPolicy: false };
-      const reviewed = only((await panel.handle({ type: 'form/review', requestId: 1, input: wanted })).posted, 'host/reviewed');
+      const reviewed = only((await panel.handle({ type: 'form/review', requestId: 1, input: wanted, base: input })).posted, 'host/reviewed');
       assert.deepEqual(reviewed.objects.map((o) => o.title).sort(), ['delete NetworkPolicy deny-from-other-namespaces', `update Namespace ${namespace}`, 'update ResourceQuota cluster-quota'], JSON.stringify(reviewed));
       assert.match(reviewed.objects.find((o) => o.title.includes('ResourceQuota'))?.diff ?? '', /^\+\s+requests\.cpu: '2'$/m);
       assert.match(reviewed.objects.find((o) => o.title.includes('Namespace'))?.diff ?? '', /^\+\s+env: dev$/m);
@@ -102,17 +102,37 @@ describe('Edit CMP Cluster in the extension host', () => {
     try {
       const before = await objectVersions(namespace);
       const input = init.defaults.input;
-      const bad = only((await panel.handle({ type: 'form/review', requestId: 1, input: { ...input, count: '-1', quotaCpu: 'x', labels: 'managed-by=me' } })).posted, 'host/reviewed');
+      const bad = only((await panel.handle({ type: 'form/review', requestId: 1, input: { ...input, count: '-1', quotaCpu: 'x', labels: 'managed-by=me' }, base: input })).posted, 'host/reviewed');
       assert.deepEqual(bad.objects, []);
       assert.deepEqual(Object.keys(bad.errors ?? {}).sort(), ['count', 'labels', 'quotaCpu']);
       const refused = await panel.handle({ type: 'form/apply', requestId: 2, input: { ...input, count: 7 } });
       assert.match(refused.refused ?? '', /form\/apply/, 'a malformed message is refused by the guard');
       const unreviewed = only((await panel.handle({ type: 'form/apply', requestId: 3, input: { ...input, count: '0' } })).posted, 'host/failed');
       assert.match(unreviewed.message, /review the changes again/);
-      await panel.handle({ type: 'form/review', requestId: 4, input: { ...input, quotaCpu: '3' } });
+      await panel.handle({ type: 'form/review', requestId: 4, input: { ...input, quotaCpu: '3' }, base: input });
       const other = only((await panel.handle({ type: 'form/apply', requestId: 5, input: { ...input, quotaCpu: '30' } })).posted, 'host/failed');
       assert.match(other.message, /review the changes again/);
       assert.equal(await objectVersions(namespace), before, 'nothing was written');
+    } finally {
+      panel.dispose();
+    }
+  });
+
+  it('keeps what someone else changed while the form was open, in the fields the user did not touch', async () => {
+    const { namespace, panel, init } = await editedCluster('edit-rebase');
+    try {
+      const base = init.defaults.input;
+      await kubectl(['label', 'namespace', namespace, 'owner=bob']);
+      await kubectl(['patch', 'resourcequota', 'cluster-quota', '-n', namespace, '--type=merge', '-p', '{"spec":{"hard":{"requests.memory":"3Gi","limits.memory":"3Gi"}}}']);
+      const reviewed = only((await panel.handle({ type: 'form/review', requestId: 1, input: { ...base, quotaCpu: '2', labels: 'team=qa, env=dev' }, base })).posted, 'host/reviewed');
+      assert.equal(reviewed.input?.labels, 'owner=bob, team=qa, env=dev', 'the user\'s label over the live ones');
+      assert.equal(reviewed.input?.quotaMemoryGiB, '3', 'the untouched quota memory follows the server');
+      assert.match(reviewed.warnings.join(' '), /kept as the server has it: quota memory; labels owner/);
+      assert.ok(reviewed.input);
+      const applied = only((await panel.handle({ type: 'form/apply', requestId: 2, input: reviewed.input })).posted, 'host/applied');
+      assert.match(applied.message, /2 objects changed/);
+      assert.equal(await kubectl(['get', 'namespace', namespace, '-o', 'jsonpath={.metadata.labels.owner}']), 'bob');
+      assert.deepEqual(await quotaHard(namespace), { 'limits.cpu': '2', 'limits.memory': '3Gi', 'requests.cpu': '2', 'requests.memory': '3Gi' });
     } finally {
       panel.dispose();
     }
@@ -123,7 +143,7 @@ describe('Edit CMP Cluster in the extension host', () => {
     const recording = panel.record();
     try {
       const input = { ...init.defaults.input, quotaCpu: '3' };
-      await panel.handle({ type: 'form/review', requestId: 1, input });
+      await panel.handle({ type: 'form/review', requestId: 1, input, base: init.defaults.input });
       await kubectl(['patch', 'resourcequota', 'cluster-quota', '-n', namespace, '--type=merge', '-p', '{"spec":{"hard":{"requests.cpu":"5","limits.cpu":"5"}}}']);
       const live = only((await panel.handle({ type: 'form/apply', requestId: 2, input })).posted, 'host/live');
       assert.equal(live.replace, false, 'the user\'s input is kept');

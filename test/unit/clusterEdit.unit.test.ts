@@ -2,10 +2,10 @@
 // as a create, a guarded merge patch or a guarded delete, no change where nothing differs (server
 // quantities included), foreign guard rails named, quota below usage warned, off-spec instances marked.
 import * as assert from 'node:assert/strict';
-import { editChanges, editFormInput, foreignObjects, offSpecInstances, quotaBelowUsage, type LiveCluster } from '../../src/core/clusterEdit';
+import { editChanges, editFormInput, editNotes, validateEditInput, foreignObjects, offSpecInstances, quotaBelowUsage, type LiveCluster } from '../../src/core/clusterEdit';
 import type { KubeObject } from '../../src/core/kubeTypes';
 import { guardRailManifests, instanceManifest, namespaceManifest } from '../../src/core/manifests';
-import { validateClusterForm } from '../../src/core/validation';
+import { defaultLimits } from '../../src/core/validation';
 import { clusterSpec } from './fixtures';
 
 /** The live objects a create of clusterSpec() leaves, each with a resourceVersion, as the API returns them. */
@@ -32,7 +32,7 @@ function liveCluster(): LiveCluster {
 }
 
 function editedSpec(live: LiveCluster, change: (input: ReturnType<typeof editFormInput>) => ReturnType<typeof editFormInput>) {
-  const { spec, errors } = validateClusterForm(change(editFormInput(live)));
+  const { spec, errors } = validateEditInput(change(editFormInput(live)), defaultLimits, { name: editFormInput(live).name, instanceType: live.spec.instanceType });
   assert.ok(spec, JSON.stringify(errors));
   return spec;
 }
@@ -96,7 +96,49 @@ describe('editing a cluster', () => {
     assert.ok(on[0]?.action === 'create');
     assert.equal(on[0].manifest.metadata.namespace, 'renamed-ns');
     assert.ok(on[1]?.action === 'update');
-    assert.deepEqual(on[1].patch.subjects, [{ kind: 'ServiceAccount', name: 'cluster-sa', namespace: 'renamed-ns' }]);
+    assert.deepEqual(on[1].patch.subjects, [
+      { kind: 'ServiceAccount', name: 'cluster-sa', namespace: 'my-app-ns' },
+      { kind: 'ServiceAccount', name: 'cluster-sa', namespace: 'renamed-ns' },
+    ], 'the subject CMP needs is added; the ones there stay');
+  });
+
+  it('prefills exact values, so an unchanged form of odd sizes validates and changes nothing', () => {
+    const live = liveCluster();
+    live.spec = { ...live.spec, memoryGiB: 1000 / 1024 };
+    const quota = live.guardRails.resourceQuota as KubeObject & { spec: { hard: Record<string, string> } };
+    quota.spec.hard = { ...quota.spec.hard, 'requests.memory': '3000Mi', 'limits.memory': '3000Mi' };
+    live.namespace.metadata.annotations = { 'cmp.io/cluster-spec': JSON.stringify(live.spec) };
+    const input = editFormInput(live);
+    assert.equal(input.memoryGiB, '0.9765625');
+    assert.deepEqual(editChanges(live, editedSpec(live, (i) => i)).filter((c) => c.kind === 'ResourceQuota' || c.kind === 'Namespace'), [], 'the quota and the stored spec stay as they are');
+  });
+
+  it('keeps what others added to the guard rails: quota keys and limits.*, LimitRange entries, egress, subjects; never patches a roleRef', () => {
+    const live = liveCluster();
+    const quota = live.guardRails.resourceQuota as KubeObject & { spec: { hard: Record<string, string> } };
+    quota.spec.hard = { ...quota.spec.hard, 'limits.cpu': '9', pods: '10' };
+    const limitRange = live.guardRails.limitRange as KubeObject & { spec: { limits: Record<string, unknown>[] } };
+    limitRange.spec.limits = [...limitRange.spec.limits, { type: 'PersistentVolumeClaim', max: { storage: '5Gi' } }];
+    const policy = live.guardRails.networkPolicy as KubeObject & { spec: Record<string, unknown> };
+    policy.spec = { ...policy.spec, policyTypes: ['Ingress', 'Egress'], egress: [{ to: [{ podSelector: {} }] }] };
+    const binding = live.guardRails.roleBinding as KubeObject & { roleRef: Record<string, string>; subjects: Record<string, string>[] };
+    binding.roleRef = { ...binding.roleRef, name: 'edit' };
+    binding.subjects = [...binding.subjects, { kind: 'User', name: 'alice' }];
+    const unchanged = editedSpec(live, (i) => i);
+    assert.deepEqual(editChanges(live, unchanged), [], 'an unchanged form writes none of it back');
+    assert.deepEqual(editNotes(live, unchanged), ['RoleBinding cluster-admin binds ClusterRole edit, not ClusterRole admin; its role cannot be changed in place, so the edit leaves it as it is.']);
+    const sized = editChanges(live, editedSpec(live, (i) => ({ ...i, cpu: '1', quotaCpu: '6' })));
+    const patchOf = (kind: string) => { const c = sized.find((x) => x.kind === kind); assert.ok(c?.action === 'update'); return c.patch; };
+    assert.deepEqual(patchOf('ResourceQuota').spec, { hard: { 'requests.cpu': '6', 'limits.cpu': '6' } }, 'pods stays (a merge patch of the map)');
+    const limits = (patchOf('LimitRange').spec as { limits: Record<string, unknown>[] }).limits;
+    assert.deepEqual(limits.map((l) => l.type), ['Container', 'PersistentVolumeClaim']);
+  });
+
+  it('a ServiceAccount without its RoleBinding (or the other way) is on: an unchanged form completes the pair, never deletes the half', () => {
+    const live = liveCluster();
+    delete live.guardRails.roleBinding;
+    assert.equal(editFormInput(live).serviceAccount, true);
+    assert.deepEqual(editChanges(live, editedSpec(live, (i) => i)).map((c) => `${c.action} ${c.kind}`), ['create RoleBinding']);
   });
 
   it('names guard rails without managed-by=cmp that a change would touch', () => {

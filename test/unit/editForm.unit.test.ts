@@ -3,7 +3,7 @@
 // write needs, and the protocol's guards and bounds for the edit messages.
 import * as assert from 'node:assert/strict';
 import { validateEditInput } from '../../src/core/clusterEdit';
-import { editSummary, fingerprintChange, liveFingerprint } from '../../src/core/editForm';
+import { editSummary, fingerprintChange, liveFingerprint, rebaseInput } from '../../src/core/editForm';
 import type { KubeObject } from '../../src/core/kubeTypes';
 import { guardRailManifests, namespaceManifest } from '../../src/core/manifests';
 import { changeChecks, describeCheck } from '../../src/core/permissions';
@@ -68,10 +68,11 @@ describe('the edit form', () => {
   });
 
   it('guards the edit messages both ways', () => {
-    assert.ok(isFormMessage({ type: 'form/review', requestId: 1, input }));
+    assert.ok(isFormMessage({ type: 'form/review', requestId: 1, input, base: input }));
     assert.ok(isFormMessage({ type: 'form/apply', requestId: 2, input }));
+    assert.ok(!isFormMessage({ type: 'form/review', requestId: 1, input }), 'a review carries the values the form was loaded with');
     assert.ok(!isFormMessage({ type: 'form/apply', input }), 'apply carries its request id');
-    assert.ok(!isFormMessage({ type: 'form/review', requestId: 1, input: { ...input, count: 3 } }), 'every field is text');
+    assert.ok(!isFormMessage({ type: 'form/review', requestId: 1, input: { ...input, count: 3 }, base: input }), 'every field is text');
     const edit = { namespace: 'a-ns', lockedLabels: 'managed-by=cmp', quotaCpuUsed: '', quotaMemoryUsed: '', offSpec: [] };
     assert.ok(isHostMessage({ type: 'host/reviewed', requestId: 1, objects: [{ title: 'update Namespace a-ns', diff: '+a' }], warnings: [] }));
     assert.ok(!isHostMessage({ type: 'host/reviewed', requestId: 1, objects: [{ title: 'x' }], warnings: [] }));
@@ -88,5 +89,24 @@ describe('the edit form', () => {
     assert.equal(diff.length, diffLimit);
     assert.ok(diff.startsWith('+a\n-b⟨U+0007⟩\n'));
     assert.equal(bounded.objects[0]?.title, 't⟨U+202E⟩');
+  });
+});
+
+describe('rebasing the edit form on the live cluster', () => {
+  const base: ClusterFormInput = { ...input, count: '2', labels: 'team=web, tier=1' };
+
+  it('an untouched field follows the server; a touched one keeps the user\'s value; labels merge key by key', () => {
+    const live = { ...base, quotaMemoryGiB: '8', count: '3', labels: 'team=web, tier=2, owner=bob' };
+    const typed = { ...base, count: '5', labels: 'team=api, tier=1' };
+    const { input: rebased, kept } = rebaseInput(base, typed, live);
+    assert.equal(rebased.count, '5', 'the user changed the count');
+    assert.equal(rebased.quotaMemoryGiB, '8');
+    assert.equal(rebased.labels, 'team=api, tier=2, owner=bob');
+    assert.deepEqual(kept, ['quota memory', 'labels tier, owner']);
+  });
+
+  it('a label the user removed stays removed; nothing changed on the server keeps the text as typed', () => {
+    assert.equal(rebaseInput(base, { ...base, labels: 'team=web' }, { ...base, labels: 'team=web, tier=1, owner=bob' }).input.labels, 'team=web, owner=bob');
+    assert.deepEqual(rebaseInput(base, { ...base, labels: 'team = web' }, base), { input: { ...base, labels: 'team = web' }, kept: [] });
   });
 });

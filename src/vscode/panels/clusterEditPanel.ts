@@ -1,28 +1,26 @@
-// The Edit CMP Cluster form: the create form's webview opened on a live cluster. Review reads the
-// cluster again, validates the input as Create does, dry-runs every change on the server and shows
-// each object's diff with the verbs the user lacks; Apply writes exactly what was reviewed (guarded
-// by the reviewed resourceVersions), then scales through the one scale path. A conflict reloads the
-// live values and keeps the user's input; a change seen by the tree's cache is announced.
+// The Edit CMP Cluster form: the create form's webview opened on a live cluster. Review (see
+// kube/editReview.ts) rebases the input on the live cluster, validates it as Create does, asks the
+// access each write needs and dry-runs every change, showing each object's diff; Apply writes
+// exactly what was reviewed (guarded by the reviewed resourceVersions), then scales through the one
+// scale path. A conflict or failure reloads the live values and keeps the user's input; a change
+// seen by the tree's cache is announced; one apply runs at a time, whatever the webview does.
 import * as vscode from 'vscode';
-import { validateEditInput, editFormInput, type ObjectChange } from '../../core/clusterEdit';
+import { editFormInput, type ObjectChange } from '../../core/clusterEdit';
 import type { ClusterView } from '../../core/clusterView';
 import { editSummary, fingerprintChange, liveFingerprint, viewFingerprint, type ClusterFingerprint } from '../../core/editForm';
-import { refOfKind } from '../../core/kubeTypes';
-import { changeChecks, clusterActionChecks, describeCheck, type AccessCheck } from '../../core/permissions';
+import { clusterActionChecks } from '../../core/permissions';
 import type { ClusterFormInput, ValidationLimits } from '../../core/validation';
-import { boundedFormHostMessage, formMessageTypes, isFormMessage, type EditContext, type FormMessage, type HostMessage } from '../../protocol/clusterForm';
-import { canI } from '../../kube/accessReview';
+import { formProtocol, type EditContext, type FormMessage, type HostMessage } from '../../protocol/clusterForm';
 import { describeError } from '../../kube/apiError';
-import { applyEdit, EditConflictError, readLiveCluster, reviewEdit, type LiveClusterRead } from '../../kube/clusterEditor';
+import { applyEdit, EditConflictError, readLiveCluster, type LiveClusterRead } from '../../kube/clusterEditor';
+import { missingAccess, reviewForm, type ReviewTarget } from '../../kube/editReview';
 import type { KubeClient } from '../../kube/kubeClient';
 import type { Logger } from '../logger';
 import type { Prompts } from '../prompts';
 import type { Session, SessionState } from '../session';
 import { readSettings } from '../settings';
 import { scaleNotes, scaleToCount } from '../commands/scaleFlow';
-import { PaneChannel } from './paneChannel';
-import { assertTestMode } from './testSeam';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { PanelRegistry, WebviewHost } from './webviewHost';
 
 export interface EditPanelDeps {
   extensionUri: vscode.Uri;
@@ -44,28 +42,17 @@ export interface EditTarget {
 
 /** One edit form per cluster namespace and context; opening it again reveals the open one. */
 export class ClusterEditPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, ClusterEditPanel>();
+  private readonly panels = new PanelRegistry<ClusterEditPanel>();
 
   constructor(private readonly deps: EditPanelDeps) {}
 
   show(target: EditTarget, focus?: 'count'): ClusterEditPanel {
-    const key = `${target.contextName}/${target.namespace}`;
-    const open = this.panels.get(key);
-    if (open) {
-      open.reveal();
-      return open;
-    }
-    const panel = new ClusterEditPanel(this.deps, target, focus, () => this.panels.delete(key));
-    this.panels.set(key, panel);
-    return panel;
-  }
-
-  get(namespace: string): ClusterEditPanel | undefined {
-    return [...this.panels.values()].find((p) => p.target.namespace === namespace);
+    // The uid too: a namespace made again under the same name is another cluster, with its own form.
+    return this.panels.show(`${target.contextName}/${target.namespace}/${target.uid ?? ''}`, (onDisposed) => new ClusterEditPanel(this.deps, target, focus, onDisposed));
   }
 
   dispose(): void {
-    [...this.panels.values()].forEach((p) => p.dispose());
+    this.panels.dispose();
   }
 }
 
@@ -78,57 +65,41 @@ interface Reviewed {
 }
 
 export class ClusterEditPanel implements vscode.Disposable {
-  private readonly panel: vscode.WebviewPanel;
-  private readonly channel: PaneChannel<FormMessage, HostMessage>;
+  private readonly host: WebviewHost<FormMessage, HostMessage>;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly recorders = new Set<HostMessage[]>();
   private reviewed: Reviewed | undefined;
   private fingerprint: ClusterFingerprint | undefined;
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
   private applying = false;
   private disposed = false;
+  private latestReview = -1;
 
   constructor(private readonly deps: EditPanelDeps, readonly target: EditTarget, private readonly focus: 'count' | undefined, private readonly onDisposed: () => void) {
-    const title = `Edit ${target.cluster}`;
-    this.panel = vscode.window.createWebviewPanel('cmp.clusterEdit', title, vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
-    this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cmp.svg');
-    this.channel = new PaneChannel(this.panel, deps.logger, {
-      guard: isFormMessage,
-      knownTypes: formMessageTypes,
+    this.host = new WebviewHost<FormMessage, HostMessage>(deps, {
+      viewType: 'cmp.clusterEdit',
+      title: `Edit ${target.cluster}`,
+      bundle: 'clusterForm',
       paneName: `edit form of ${target.cluster}`,
-      bound: boundedFormHostMessage,
-      readyType: 'form/ready',
-      onReady: () => void this.run({ type: 'form/ready' }),
-      onMessage: (message) => void this.run(message),
+      protocol: formProtocol,
+      onReady: () => this.run({ type: 'form/ready' }),
+      onMessage: (message) => this.run(message),
+      onDidDispose: () => this.dispose(),
     });
-    this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri, 'clusterForm', title);
-    this.disposables.push(this.channel, this.panel.onDidDispose(() => this.dispose()), this.watchCache());
+    this.disposables.push(this.watchCache());
   }
 
   reveal(): void {
-    this.panel.reveal();
+    this.host.panel.reveal();
   }
 
   /** For tests: a message as the webview would send it, through the same guard; resolves with what the host posted while handling it. */
-  async handle(message: unknown): Promise<{ refused?: string; posted: HostMessage[] }> {
-    assertTestMode(this.deps);
-    const posted: HostMessage[] = [];
-    this.recorders.add(posted);
-    try {
-      if (!isFormMessage(message)) return { refused: this.channel.accept(message), posted };
-      await this.onMessage(message);
-      return { posted };
-    } finally {
-      this.recorders.delete(posted);
-    }
+  handle(message: unknown): Promise<{ refused?: string; posted: HostMessage[] }> {
+    return this.host.handle(message);
   }
 
   /** For tests: collects what the host posts from now on (notices come outside any handled message) until stopped. */
   record(): { posted: HostMessage[]; stop(): void } {
-    assertTestMode(this.deps);
-    const posted: HostMessage[] = [];
-    this.recorders.add(posted);
-    return { posted, stop: () => this.recorders.delete(posted) };
+    return this.host.record();
   }
 
   dispose(): void {
@@ -136,10 +107,11 @@ export class ClusterEditPanel implements vscode.Disposable {
     this.disposed = true;
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.disposables.splice(0).forEach((d) => d.dispose());
-    this.panel.dispose();
+    this.host.dispose();
     this.onDisposed();
   }
 
+  /** Every message is handled to the end; what fails is said in the form (its input stays). */
   private run(message: FormMessage): Promise<void> {
     return this.onMessage(message).catch((error: unknown) => {
       this.deps.logger.error(`edit form of ${this.target.cluster}`, error);
@@ -147,10 +119,8 @@ export class ClusterEditPanel implements vscode.Disposable {
     });
   }
 
-  private post(unbounded: HostMessage): void {
-    const message = boundedFormHostMessage(unbounded);
-    this.recorders.forEach((posted) => posted.push(message));
-    if (!this.disposed) this.channel.post(message);
+  private post(message: HostMessage): void {
+    this.host.post(message);
   }
 
   private async onMessage(message: FormMessage): Promise<void> {
@@ -158,7 +128,7 @@ export class ClusterEditPanel implements vscode.Disposable {
       case 'form/ready':
         return this.load();
       case 'form/review':
-        return this.review(message.requestId, message.input);
+        return this.review(message.requestId, message.input, message.base);
       case 'form/apply':
         return this.apply(message.requestId, message.input);
       case 'form/cancel':
@@ -182,10 +152,8 @@ export class ClusterEditPanel implements vscode.Disposable {
     return { maxInstances: readSettings().maxInstances, vmAvailable: state.kind === 'connected' && state.cache.virtualMachinesServed, maxCpuPerInstance: 128, maxMemoryGiBPerInstance: 1024, minInstances: 0 };
   }
 
-  private async read(): Promise<LiveClusterRead> {
-    const live = await readLiveCluster(this.client(), this.target.namespace, this.target.uid);
-    this.fingerprint = liveFingerprint(live);
-    return live;
+  private read(): Promise<LiveClusterRead> {
+    return readLiveCluster(this.client(), this.target.namespace, this.target.uid);
   }
 
   private editContext(live: LiveClusterRead): EditContext {
@@ -194,62 +162,44 @@ export class ClusterEditPanel implements vscode.Disposable {
 
   private async load(): Promise<void> {
     const live = await this.read();
+    this.fingerprint = liveFingerprint(live);
     this.post({ type: 'host/init', defaults: { input: editFormInput(live), limits: this.limits(), contextName: this.target.contextName, edit: this.editContext(live) } });
-    this.post({ type: 'host/access', missing: await this.missing(clusterActionChecks(this.target.namespace).edit) });
+    // A webview shown again while an apply runs learns it is running (its outcome follows).
+    if (this.applying) this.post({ type: 'host/busy', message: `Applying changes to ${this.target.cluster}…` });
+    this.post({ type: 'host/access', missing: await missingAccess(this.reviewTarget(), clusterActionChecks(this.target.namespace).edit, (m) => this.deps.logger.warn(m)) });
   }
 
-  /** "needs: patch namespace a-ns, …" for the checks the API refuses; undefined when all are allowed (or it could not be asked: the write then says). */
-  private async missing(checks: AccessCheck[]): Promise<string | undefined> {
-    if (checks.length === 0) return undefined;
-    try {
-      const refused = (await canI(this.client().transport, checks)).filter((a) => !a.allowed);
-      return refused.length ? `needs: ${refused.map((a) => describeCheck(a.check)).join(', ')} (asked the API for context ${this.target.contextName})` : undefined;
-    } catch (error) {
-      this.deps.logger.warn(`could not ask what you may change in ${this.target.namespace}: ${describeError(error)}`);
-      return undefined;
-    }
+  private reviewTarget(): ReviewTarget {
+    return { client: this.client(), contextName: this.target.contextName, namespace: this.target.namespace, cluster: this.target.cluster, uid: this.target.uid };
   }
 
-  private async review(requestId: number, input: ClusterFormInput): Promise<void> {
+  private async review(requestId: number, input: ClusterFormInput, base: ClusterFormInput): Promise<void> {
     this.reviewed = undefined;
-    const live = await this.read();
-    const { errors, spec } = validateEditInput(input, this.limits(), { name: this.target.cluster, instanceType: live.spec.instanceType });
-    if (!spec) return this.post({ type: 'host/reviewed', requestId, objects: [], warnings: [], errors });
-    let review;
-    try {
-      review = await reviewEdit(this.client(), live, spec);
-    } catch (error) {
-      return this.post({ type: 'host/reviewed', requestId, objects: [], warnings: [], error: describeError(error) });
-    }
-    const current = live.instances.length;
-    const changes = review.changes.map((r) => r.change);
-    const writes = changeChecks(changes.map((c) => ({ action: c.action, name: c.name, namespace: this.target.namespace, ...pluralOf(c.kind) })));
-    const scaleChecks = spec.count === current ? [] : clusterActionChecks(this.target.namespace).scale;
-    this.reviewed = { key: JSON.stringify(input), live, changes, desired: spec.count };
-    this.post({
-      type: 'host/reviewed',
-      requestId,
-      objects: review.changes.map((r) => ({ title: `${r.change.action} ${r.change.kind} ${r.change.name}`, diff: r.diff })),
-      ...(spec.count === current ? {} : { count: `Instances: ${current} → ${spec.count}, after the changes above, as Scale does (past the quota you are offered to raise it).` }),
-      warnings: review.warnings,
-      missing: await this.missing([...writes, ...scaleChecks]),
-    });
+    this.latestReview = requestId;
+    if (this.applying) return this.post({ type: 'host/reviewed', requestId, objects: [], warnings: [], error: 'An apply is running: review again once it is done.' });
+    const review = await reviewForm(this.reviewTarget(), input, base, this.limits(), (m) => this.deps.logger.warn(m));
+    // A later review (the user pressed again) has the last word; an earlier one that finishes after it is dropped.
+    if (this.latestReview !== requestId || this.applying) return;
+    const { writable, ...shown } = review;
+    if (writable && shown.input) this.reviewed = { key: JSON.stringify(shown.input), ...writable };
+    this.post({ type: 'host/reviewed', requestId, ...shown });
   }
 
   private async apply(requestId: number, input: ClusterFormInput): Promise<void> {
-    if (this.applying) return;
+    if (this.applying) return this.post({ type: 'host/failed', message: 'An apply is already running; its outcome shows here when it is done.' });
     const reviewed = this.reviewed;
     if (!reviewed || reviewed.key !== JSON.stringify(input)) return this.post({ type: 'host/failed', message: 'The form changed since the review: review the changes again before applying them.' });
     this.applying = true;
     this.reviewed = undefined;
     this.post({ type: 'host/busy', message: `Applying changes to ${this.target.cluster}…` });
+    let written = 0;
     try {
       const client = this.client();
       if (reviewed.changes.length) {
         await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Applying ${reviewed.changes.length} change${reviewed.changes.length === 1 ? '' : 's'} to ${this.target.cluster}`, cancellable: true }, (_progress, token) => {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
-          return applyEdit(client, reviewed.live, reviewed.changes, { concurrency: readSettings().writeConcurrency, signal: abort.signal });
+          return applyEdit(client, reviewed.live, reviewed.changes, { concurrency: readSettings().writeConcurrency, signal: abort.signal, onWritten: () => (written += 1) });
         });
       }
       const summary = [`${reviewed.changes.length} object${reviewed.changes.length === 1 ? '' : 's'} changed`];
@@ -260,19 +210,24 @@ export class ClusterEditPanel implements vscode.Disposable {
       }
       const message = `Applied to ${this.target.cluster}: ${summary.join('; ')}.`;
       this.deps.logger.info(message);
-      const live = await this.read();
-      this.post({ type: 'host/live', input: editFormInput(live), edit: this.editContext(live), message, replace: true });
+      await this.postLive(message, true);
       this.post({ type: 'host/applied', requestId, message });
     } catch (error) {
-      if (!(error instanceof EditConflictError)) {
-        this.deps.logger.showError(`Editing ${this.target.cluster} failed: ${describeError(error)}`, error);
-        return this.post({ type: 'host/failed', message: describeError(error) });
-      }
-      const live = await this.read();
-      this.post({ type: 'host/live', input: editFormInput(live), edit: this.editContext(live), message: error.message, replace: false });
+      if (error instanceof EditConflictError) return await this.postLive(error.message, false);
+      const done = written ? `${written} of ${reviewed.changes.length} object changes were written before it` : 'nothing was written';
+      const message = `Applying to ${this.target.cluster} failed: ${describeError(error)} (${done}; the form shows the live values now, your input is kept).`;
+      this.deps.logger.showError(message, error);
+      await this.postLive(message, false).catch(() => this.post({ type: 'host/failed', message }));
     } finally {
       this.applying = false;
     }
+  }
+
+  /** The live values read again, to the form: replacing its input after an apply, beside it after a conflict or failure. */
+  private async postLive(message: string, replace: boolean): Promise<void> {
+    const live = await this.read();
+    this.fingerprint = liveFingerprint(live);
+    this.post({ type: 'host/live', input: editFormInput(live), edit: this.editContext(live), message, replace });
   }
 
   /**
@@ -308,9 +263,4 @@ export class ClusterEditPanel implements vscode.Disposable {
     this.fingerprint = viewFingerprint(view);
     this.post({ type: 'host/serverChanged', message: `Changed on the server since the form was loaded (${what}). Review shows the changes against the objects as they are now.` });
   }
-}
-
-function pluralOf(kind: string): { resource: string; group: string } {
-  const ref = refOfKind(kind);
-  return { resource: ref.plural, group: ref.group };
 }

@@ -1,14 +1,14 @@
-// The Create CMP Cluster form: a webview panel speaking the typed protocol of src/protocol. The
-// host re-validates everything the webview sends, runs the create with a cancellable progress
-// notification, and on failure keeps the form (and the user's values) open with the API's message.
+// The Create CMP Cluster form: a webview panel (on the one WebviewHost) speaking the typed protocol
+// of src/protocol. The host re-validates everything the webview sends, runs the create with a
+// cancellable progress notification, and on failure keeps the form (and the user's values) open
+// with the API's message.
 import * as vscode from 'vscode';
 import { suggestedQuota, type ClusterSpec } from '../../core/clusterSpec';
 import { clusterManifests, namespaceManifest } from '../../core/manifests';
 import { namespaceFor } from '../../core/names';
 import { createClusterChecks, describeCheck } from '../../core/permissions';
 import { validateClusterForm, type ClusterFormInput, type ValidationLimits } from '../../core/validation';
-import { boundedFormHostMessage, formMessageTypes, isFormMessage, type FormMessage, type HostMessage } from '../../protocol/clusterForm';
-import { refusalReason } from '../../protocol/guards';
+import { formProtocol, type FormMessage, type HostMessage } from '../../protocol/clusterForm';
 import { canI } from '../../kube/accessReview';
 import { describeError } from '../../kube/apiError';
 import { clientLibrary } from '../../kube/clientLibrary';
@@ -17,8 +17,7 @@ import { shownMessage } from '../../core/inertText';
 import type { Logger } from '../logger';
 import type { Session } from '../session';
 import { readSettings } from '../settings';
-import { assertTestMode } from './testSeam';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { WebviewHost } from './webviewHost';
 
 export interface FormPanelDeps {
   extensionUri: vscode.Uri;
@@ -55,12 +54,9 @@ export class ClusterFormPanels implements vscode.Disposable {
 }
 
 export class ClusterFormPanel implements vscode.Disposable {
-  private readonly panel: vscode.WebviewPanel;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly host: WebviewHost<FormMessage, HostMessage>;
   private creating = false;
   private disposed = false;
-  /** What handle() callers are collecting of the host's posts. */
-  private readonly recorders = new Set<HostMessage[]>();
 
   constructor(
     private readonly deps: FormPanelDeps,
@@ -68,63 +64,40 @@ export class ClusterFormPanel implements vscode.Disposable {
     private readonly reopen: (input: ClusterFormInput) => void,
     private readonly onDisposed: () => void,
   ) {
-    this.panel = vscode.window.createWebviewPanel('cmp.clusterForm', 'Create CMP Cluster', vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
-    this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cmp.svg');
-    this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri, 'clusterForm', 'Create CMP Cluster');
-    this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
-      this.panel.onDidDispose(() => this.dispose()),
-    );
+    this.host = new WebviewHost<FormMessage, HostMessage>(deps, {
+      viewType: 'cmp.clusterForm',
+      title: 'Create CMP Cluster',
+      bundle: 'clusterForm',
+      paneName: 'create form',
+      protocol: formProtocol,
+      onReady: () => this.onMessage({ type: 'form/ready' }),
+      onMessage: (message) => this.onMessage(message),
+      onDidDispose: () => this.dispose(),
+    });
   }
 
   reveal(): void {
-    this.panel.reveal();
+    this.host.panel.reveal();
   }
 
   /**
    * For tests: a message as the webview would send it, through the same guard. Resolves with the
    * reason when it was refused, and with what the host posted back while handling it.
    */
-  async handle(message: unknown): Promise<{ refused?: string; posted: HostMessage[] }> {
-    assertTestMode(this.deps);
-    const posted: HostMessage[] = [];
-    this.recorders.add(posted);
-    try {
-      const refused = this.refusal(message);
-      if (!refused) await this.onMessage(message as FormMessage);
-      return { refused, posted };
-    } finally {
-      this.recorders.delete(posted);
-    }
+  handle(message: unknown): Promise<{ refused?: string; posted: HostMessage[] }> {
+    return this.host.handle(message);
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.disposables.splice(0).forEach((d) => d.dispose());
-    this.panel.dispose();
+    this.host.dispose();
     this.onDisposed();
   }
 
-  private receive(message: unknown): void {
-    if (this.refusal(message)) return;
-    void this.onMessage(message as FormMessage).catch((error: unknown) => this.deps.logger.error('create form', error));
-  }
-
-  /** Undefined for a message the protocol allows; otherwise logs and returns why it was ignored. */
-  private refusal(message: unknown): string | undefined {
-    if (isFormMessage(message)) return undefined;
-    const reason = `ignored a message from the create form: ${refusalReason(message, formMessageTypes)}`;
-    this.deps.logger.warn(reason);
-    return reason;
-  }
-
   /** A form closed mid-create has no webview to tell: the outcome then goes to a notification instead. */
-  private post(unbounded: HostMessage): void {
-    const message = boundedFormHostMessage(unbounded);
-    this.recorders.forEach((posted) => posted.push(message));
-    if (this.disposed) return;
-    void Promise.resolve().then(() => this.panel.webview.postMessage(message)).catch(() => undefined);
+  private post(message: HostMessage): void {
+    this.host.post(message);
   }
 
   private limits(): ValidationLimits {

@@ -1,16 +1,15 @@
 // The Events pane: one webview panel per cluster namespace, reused, showing a live list+watch of the
 // namespace's events. Changes go to the webview in batches every 100 ms; a hidden pane is resent in
 // full when shown; a context switch marks the pane stale; closing it stops the watch.
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import type { EventRow } from '../../core/eventRows';
 import { clusterNameOf } from '../../core/names';
 import { EventsWatch } from '../../kube/eventsWatch';
-import { boundedEventsHostMessage, eventsViewMessageTypes, isEventsViewMessage, type EventsHostMessage, type EventsSnapshot, type EventsStatus, type EventsViewMessage } from '../../protocol/events';
+import { eventsProtocol, type EventsHostMessage, type EventsSnapshot, type EventsStatus, type EventsViewMessage } from '../../protocol/events';
 import type { Logger } from '../logger';
 import type { Session, SessionState } from '../session';
-import { PaneChannel } from './paneChannel';
 import { assertTestMode } from './testSeam';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { PanelRegistry, WebviewHost } from './webviewHost';
 
 export interface PaneDeps {
   extensionUri: vscode.Uri;
@@ -24,19 +23,12 @@ export const batchIntervalMs = 100;
 
 /** One Events pane per namespace; showing a namespace again reveals (and if stale, revives) its pane. */
 export class EventsPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, EventsPanel>();
+  private readonly panels = new PanelRegistry<EventsPanel>();
 
   constructor(private readonly deps: PaneDeps) {}
 
   show(namespace: string): EventsPanel {
-    const existing = this.panels.get(namespace);
-    if (existing) {
-      existing.reveal();
-      return existing;
-    }
-    const panel = new EventsPanel(this.deps, namespace, () => this.panels.delete(namespace));
-    this.panels.set(namespace, panel);
-    return panel;
+    return this.panels.show(namespace, (onDisposed) => new EventsPanel(this.deps, namespace, onDisposed));
   }
 
   get(namespace: string): EventsPanel | undefined {
@@ -44,13 +36,12 @@ export class EventsPanels implements vscode.Disposable {
   }
 
   dispose(): void {
-    [...this.panels.values()].forEach((p) => p.dispose());
+    this.panels.dispose();
   }
 }
 
 export class EventsPanel implements vscode.Disposable {
-  private readonly panel: vscode.WebviewPanel;
-  private readonly channel: PaneChannel<EventsViewMessage, EventsHostMessage>;
+  private readonly channel: WebviewHost<EventsViewMessage, EventsHostMessage>;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly rows = new Map<string, EventRow>();
   private readonly upserts = new Map<string, EventRow>();
@@ -63,23 +54,17 @@ export class EventsPanel implements vscode.Disposable {
   private disposed = false;
 
   constructor(private readonly deps: PaneDeps, readonly namespace: string, private readonly onDisposed: () => void) {
-    this.panel = vscode.window.createWebviewPanel('cmp.events', `Events: ${namespace}`, vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
-    this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cmp.svg');
-    this.channel = new PaneChannel(this.panel, deps.logger, {
-      guard: isEventsViewMessage,
-      knownTypes: eventsViewMessageTypes,
+    this.channel = new WebviewHost<EventsViewMessage, EventsHostMessage>(deps, {
+      viewType: 'cmp.events',
+      title: `Events: ${namespace}`,
+      bundle: 'events',
       paneName: 'Events pane',
-      bound: boundedEventsHostMessage,
-      readyType: 'events/ready',
+      protocol: eventsProtocol,
       onReady: () => this.sendReset(),
       onMessage: () => undefined,
+      onDidDispose: () => this.dispose(),
     });
-    this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri, 'events', `Events: ${namespace}`);
-    this.disposables.push(
-      this.channel,
-      this.panel.onDidDispose(() => this.dispose()),
-      deps.session.onDidChange((state) => this.onSession(state)),
-    );
+    this.disposables.push(deps.session.onDidChange((state) => this.onSession(state)));
     this.connect(deps.session.state);
   }
 
@@ -94,7 +79,7 @@ export class EventsPanel implements vscode.Disposable {
 
   reveal(): void {
     if (this.stale) this.connect(this.deps.session.state);
-    this.panel.reveal();
+    this.channel.panel.reveal();
   }
 
   whenReady(): Promise<void> {
@@ -122,7 +107,7 @@ export class EventsPanel implements vscode.Disposable {
     this.watch?.dispose();
     if (this.timer) clearTimeout(this.timer);
     this.disposables.splice(0).forEach((d) => d.dispose());
-    this.panel.dispose();
+    this.channel.dispose();
     this.onDisposed();
   }
 
@@ -140,7 +125,7 @@ export class EventsPanel implements vscode.Disposable {
     this.contextName = state.contextName;
     this.server = state.server;
     const cluster = state.cache.namespaceObject(this.namespace);
-    this.panel.title = `Events: ${cluster ? clusterNameOf({ name: this.namespace, labels: cluster.metadata.labels }) : this.namespace}`;
+    this.channel.panel.title = `Events: ${cluster ? clusterNameOf({ name: this.namespace, labels: cluster.metadata.labels }) : this.namespace}`;
     this.status = { state: 'loading' };
     const watch = new EventsWatch(state.client.transport, this.namespace, {
       onSync: (rows) => {

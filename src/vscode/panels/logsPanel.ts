@@ -6,13 +6,12 @@ import * as vscode from 'vscode';
 import { formatLogEntry } from '../../core/logPane';
 import { ApiTransport } from '../../kube/apiTransport';
 import { LogPaneFeed, type FeedState, type LogFeedTarget } from '../../kube/logPaneFeed';
-import { boundedLogsHostMessage, isLogsViewMessage, logsViewMessageTypes, type LogsHostMessage, type LogsPaneInfo, type LogsSnapshot, type LogsStatus, type LogsViewMessage } from '../../protocol/logs';
+import { logsProtocol, type LogsHostMessage, type LogsPaneInfo, type LogsSnapshot, type LogsStatus, type LogsViewMessage } from '../../protocol/logs';
 import type { SessionState } from '../session';
 import { readSettings } from '../settings';
 import { batchIntervalMs, type PaneDeps } from './eventsPanel';
 import { assertTestMode } from './testSeam';
-import { PaneChannel } from './paneChannel';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { PanelRegistry, WebviewHost } from './webviewHost';
 
 /** Simultaneous log streams of one pane's own connection pool (a cluster pane opens one per instance). */
 const streamSockets = 128;
@@ -23,20 +22,12 @@ export function logsPaneKey(target: LogFeedTarget): string {
 
 /** One Logs pane per instance (and container) or cluster; showing it again reveals, or revives a stale one. */
 export class LogsPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, LogsPanel>();
+  private readonly panels = new PanelRegistry<LogsPanel>();
 
   constructor(private readonly deps: PaneDeps) {}
 
   show(target: LogFeedTarget): LogsPanel {
-    const key = logsPaneKey(target);
-    const existing = this.panels.get(key);
-    if (existing) {
-      existing.reveal();
-      return existing;
-    }
-    const panel = new LogsPanel(this.deps, target, () => this.panels.delete(key));
-    this.panels.set(key, panel);
-    return panel;
+    return this.panels.show(logsPaneKey(target), (onDisposed) => new LogsPanel(this.deps, target, onDisposed));
   }
 
   get(target: LogFeedTarget): LogsPanel | undefined {
@@ -44,13 +35,12 @@ export class LogsPanels implements vscode.Disposable {
   }
 
   dispose(): void {
-    [...this.panels.values()].forEach((p) => p.dispose());
+    this.panels.dispose();
   }
 }
 
 export class LogsPanel implements vscode.Disposable {
-  private readonly panel: vscode.WebviewPanel;
-  private readonly channel: PaneChannel<LogsViewMessage, LogsHostMessage>;
+  private readonly channel: WebviewHost<LogsViewMessage, LogsHostMessage>;
   private readonly disposables: vscode.Disposable[] = [];
   private feed: LogPaneFeed | undefined;
   private transport: ApiTransport | undefined;
@@ -64,23 +54,17 @@ export class LogsPanel implements vscode.Disposable {
   private inFlight = false;
 
   constructor(private readonly deps: PaneDeps, readonly target: LogFeedTarget, private readonly onDisposed: () => void) {
-    this.panel = vscode.window.createWebviewPanel('cmp.logs', this.title(), vscode.ViewColumn.Active, webviewOptions(deps.extensionUri));
-    this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'cmp.svg');
-    this.channel = new PaneChannel(this.panel, deps.logger, {
-      guard: isLogsViewMessage,
-      knownTypes: logsViewMessageTypes,
+    this.channel = new WebviewHost<LogsViewMessage, LogsHostMessage>(deps, {
+      viewType: 'cmp.logs',
+      title: this.title(),
+      bundle: 'logs',
       paneName: 'Logs pane',
-      bound: boundedLogsHostMessage,
-      readyType: 'logs/ready',
+      protocol: logsProtocol,
       onReady: () => this.sendReset(),
-      onMessage: (message) => void this.onMessage(message).catch((error: unknown) => deps.logger.showError('The log pane failed', error)),
+      onMessage: (message) => this.onMessage(message).catch((error: unknown) => deps.logger.showError('The log pane failed', error)),
+      onDidDispose: () => this.dispose(),
     });
-    this.panel.webview.html = webviewHtml(this.panel.webview, deps.extensionUri, 'logs', this.title());
-    this.disposables.push(
-      this.channel,
-      this.panel.onDidDispose(() => this.dispose()),
-      deps.session.onDidChange((state) => this.onSession(state)),
-    );
+    this.disposables.push(deps.session.onDidChange((state) => this.onSession(state)));
     this.connect(deps.session.state);
   }
 
@@ -100,7 +84,7 @@ export class LogsPanel implements vscode.Disposable {
 
   reveal(): void {
     if (this.stale) this.connect(this.deps.session.state);
-    this.panel.reveal();
+    this.channel.panel.reveal();
   }
 
   whenReady(): Promise<void> {
@@ -119,9 +103,7 @@ export class LogsPanel implements vscode.Disposable {
   /** For tests: a message as the webview would send it, through the same guard; resolves with the reason when refused. */
   async handle(message: unknown): Promise<string | undefined> {
     assertTestMode(this.deps);
-    if (!isLogsViewMessage(message)) return this.channel.accept(message);
-    await this.onMessage(message);
-    return undefined;
+    return (await this.channel.handle(message)).refused;
   }
 
   dispose(): void {
@@ -129,7 +111,7 @@ export class LogsPanel implements vscode.Disposable {
     this.disposed = true;
     this.stopStreams();
     this.disposables.splice(0).forEach((d) => d.dispose());
-    this.panel.dispose();
+    this.channel.dispose();
     this.onDisposed();
   }
 

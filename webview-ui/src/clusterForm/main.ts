@@ -6,6 +6,7 @@ import { provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDivider,
 import { suggestedQuota } from '../../../src/core/clusterSpec';
 import { namespaceFor } from '../../../src/core/names';
 import { validateEditInput, type FixedFields } from '../../../src/core/clusterEdit';
+import { rebaseInput } from '../../../src/core/editForm';
 import { validateClusterForm, type ClusterFormInput, type FieldErrors, type ValidationLimits } from '../../../src/core/validation';
 import { isHostMessage, type EditContext, type FormMessage, type HostMessage } from '../../../src/protocol/clusterForm';
 import { setText } from '../shared/dom';
@@ -19,6 +20,8 @@ provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDiv
 interface SavedState {
   input: ClusterFormInput;
   quotaEdited: boolean;
+  /** Edit: the live values the form was loaded with (what the user's input is rebased from). */
+  base?: ClusterFormInput;
 }
 
 const api = vscodeApi<SavedState>();
@@ -38,7 +41,7 @@ let previewRequest = -1;
 /** Fields the user has typed in: an empty field says it is required only once touched (Create stays disabled). */
 const touched = new Set<string>();
 /** Edit mode: the live cluster's fixed name and type, and the input the last review was made of (Apply writes only that). */
-let edit: { fixed: FixedFields; context: EditContext; reviewedKey?: string; reviewRequest: number } | undefined;
+let edit: { fixed: FixedFields; context: EditContext; base: ClusterFormInput; reviewedKey?: string; reviewRequest: number; sentKey?: string } | undefined;
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isHostMessage(event.data)) return;
@@ -52,7 +55,7 @@ function handle(message: HostMessage): void {
       limits = message.defaults.limits;
       const saved = api.getState();
       const context = message.defaults.edit;
-      edit = context ? { fixed: { name: message.defaults.input.name, instanceType: message.defaults.input.instanceType }, context, reviewRequest: -1 } : undefined;
+      edit = context ? { fixed: { name: message.defaults.input.name, instanceType: message.defaults.input.instanceType }, context, base: saved?.base ?? message.defaults.input, reviewRequest: -1 } : undefined;
       // An edit's quota never follows the count on its own: changing it is for the user to see in the review.
       quotaEdited = context ? true : saved?.quotaEdited ?? false;
       form = buildForm(message.defaults.contextName, context);
@@ -70,6 +73,19 @@ function handle(message: HostMessage): void {
       if (!form || !edit || message.requestId !== edit.reviewRequest) return;
       setText(form.status, '');
       serverErrors = message.errors ?? {};
+      // The review is of the input sent; typed since, it is stale (Apply waits for a new one).
+      if (JSON.stringify(form.read()) !== edit.sentKey) {
+        markReviewStale(form.preview);
+        return;
+      }
+      if (message.input && message.base) {
+        // What the user did not touch follows the server: the form shows what the review is of.
+        form.write({ ...message.input, ...edit.fixed });
+        edit.base = message.base;
+      }
+      // The review's own answer on access governs Apply now, not the one asked when the form opened.
+      accessMissing = undefined;
+      form.accessHint.textContent = '';
       edit.reviewedKey = !message.errors && !message.error && !message.missing && (message.objects.length > 0 || message.count) ? JSON.stringify(form.read()) : undefined;
       renderReview(form.preview, message.errors ? { objects: [], warnings: [], error: 'Fix the highlighted fields first.' } : message);
       form.preview.scrollIntoView({ block: 'nearest' });
@@ -85,6 +101,9 @@ function handle(message: HostMessage): void {
       busy = false;
       edit.context = message.edit;
       edit.reviewedKey = undefined;
+      // After a conflict or failure the user's changes go on top of the new live values (rebased as the host does).
+      if (!message.replace) form.write({ ...rebaseInput(edit.base, form.read(), message.input).input, ...edit.fixed });
+      edit.base = message.input;
       form.showEditContext(message.edit);
       form.notice.hidden = true;
       if (message.replace) {
@@ -131,6 +150,7 @@ function handle(message: HostMessage): void {
     case 'host/failed':
       busy = false;
       serverErrors = message.errors ?? {};
+      if (edit) edit.reviewedKey = undefined;
       if (form) {
         form.banner.hidden = false;
         form.banner.textContent = message.message;
@@ -173,9 +193,10 @@ function wire(controls: FormControls): void {
       if (busy) return;
       edit.reviewRequest = ++requestCounter;
       edit.reviewedKey = undefined;
+      edit.sentKey = JSON.stringify(controls.read());
       setText(controls.status, 'Reviewing: a server-side dry run of every change…');
       update();
-      post({ type: 'form/review', requestId: edit.reviewRequest, input: controls.read() });
+      post({ type: 'form/review', requestId: edit.reviewRequest, input: controls.read(), base: edit.base });
       return;
     }
     previewRequest = ++requestCounter;
@@ -210,7 +231,7 @@ function checkName(): void {
 function update(): void {
   if (!form || !limits) return;
   const input = form.read();
-  api.setState({ input, quotaEdited });
+  api.setState({ input, quotaEdited, ...(edit ? { base: edit.base } : {}) });
   const { errors } = edit ? validateEditInput(input, limits, edit.fixed) : validateClusterForm(input, limits);
   const nameError = !edit && nameCheck.name === input.name ? nameCheck.error : undefined;
   const shown: FieldErrors = { ...serverErrors, ...errors, ...(errors.name ? {} : nameError ? { name: nameError } : {}) };
