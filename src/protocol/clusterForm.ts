@@ -64,6 +64,8 @@ const formMessage = v.variant('type', [
   /** Edit: dry-run what the input changes and show it; Apply writes exactly what was reviewed. `base` is the live values the form was loaded with. */
   v.object({ type: v.literal('form/review'), requestId, input: clusterFormInput, base: clusterFormInput }),
   v.object({ type: v.literal('form/apply'), requestId, input: clusterFormInput }),
+  /** Edit: make the instances off the stored spec again, `atOnce` (typed) at a time. */
+  v.object({ type: v.literal('form/replace'), requestId, atOnce: text(32) }),
   v.object({ type: v.literal('form/cancel') }),
 ]);
 export type FormMessage = v.InferOutput<typeof formMessage>;

@@ -10,7 +10,7 @@ import type { ClusterFormInput } from '../../src/core/validation';
 import type { HostMessage } from '../../src/protocol/clusterForm';
 import type { ClusterEditPanel } from '../../src/vscode/panels/clusterEditPanel';
 import { eventually, kubectl, uniqueName } from '../support/testPlane';
-import { connectedExtension, topLevelNamespaces } from './extensionHarness';
+import { answerPrompts, connectedExtension, topLevelNamespaces } from './extensionHarness';
 
 type Posted<T extends HostMessage['type']> = Extract<HostMessage, { type: T }>;
 
@@ -61,8 +61,13 @@ describe('Edit CMP Cluster in the extension host', () => {
     await eventually('the tree to list the cluster with its instances', async () => (topLevelNamespaces(api).includes(namespace) && api.services.session.state.kind === 'connected' && api.services.session.state.cache.cluster(namespace)?.instances.length === 2 ? true : undefined));
     const panel = await vscode.commands.executeCommand<ClusterEditPanel>('cmp.editCluster', api.services.tree.clusterNode(namespace));
     assert.ok(panel, 'the edit form is open');
+    // The real webview loads the live values too: once it has, what changes after is a change since loading.
+    await panel.whenReady();
     const { posted } = await panel.handle({ type: 'form/ready' });
-    return { namespace, panel, init: only(posted, 'host/init') };
+    // The real webview's own load may still be posting beside ours: both carry the same live values.
+    const init = posted.filter((m): m is Posted<'host/init'> => m.type === 'host/init').at(-1);
+    assert.ok(init, 'the form was given the live values');
+    return { namespace, panel, init };
   }
 
   it('opens prefilled from the live cluster, reviews with diffs and writes nothing, then applies exactly that and scales', async () => {
@@ -138,6 +143,34 @@ describe('Edit CMP Cluster in the extension host', () => {
     }
   });
 
+  it('marks instances off the stored spec, and Replace Instances makes them again after a confirmation (declined: nothing changes)', async () => {
+    const { namespace, panel, init } = await editedCluster('edit-replace');
+    try {
+      const base = init.defaults.input;
+      const wanted = { ...base, image: 'nginx:1.28' };
+      const reviewed = only((await panel.handle({ type: 'form/review', requestId: 1, input: wanted, base })).posted, 'host/reviewed');
+      const live = only((await panel.handle({ type: 'form/apply', requestId: 2, input: reviewed.input ?? wanted })).posted, 'host/live');
+      assert.deepEqual(live.edit.offSpec, ['instance-0: image nginx:1.27', 'instance-1: image nginx:1.27']);
+      const uids = await kubectl(['get', 'pods', '-n', namespace, '-o', 'jsonpath={.items[*].metadata.uid}']);
+
+      const declined = answerPrompts(api, { confirm: false });
+      const answer = only((await panel.handle({ type: 'form/replace', requestId: 3, atOnce: '1' }).finally(declined.restore)).posted, 'host/applied');
+      assert.match(answer.message, /nothing was changed/);
+      assert.match(declined.asked.join(' '), /at least 1 of 2 keep running/);
+      assert.equal(await kubectl(['get', 'pods', '-n', namespace, '-o', 'jsonpath={.items[*].metadata.uid}']), uids, 'declined: no instance was touched');
+      const bad = only((await panel.handle({ type: 'form/replace', requestId: 4, atOnce: '0' })).posted, 'host/failed');
+      assert.match(bad.message, /How many at once/);
+
+      const accepted = answerPrompts(api, { confirm: true });
+      const done = await panel.handle({ type: 'form/replace', requestId: 5, atOnce: '1' }).finally(accepted.restore);
+      assert.match(only(done.posted, 'host/applied').message, /Replaced 2 instances/);
+      assert.deepEqual(only(done.posted, 'host/live').edit.offSpec, [], 'every instance on the spec now');
+      assert.equal(await kubectl(['get', 'pods', '-n', namespace, '-o', 'jsonpath={.items[*].spec.containers[0].image}']), 'nginx:1.28 nginx:1.28');
+    } finally {
+      panel.dispose();
+    }
+  });
+
   it('a conflict keeps the other writer\'s change and says so; a change made elsewhere is announced while the form is open', async () => {
     const { namespace, panel, init } = await editedCluster('edit-conflict');
     const recording = panel.record();
@@ -152,7 +185,7 @@ describe('Edit CMP Cluster in the extension host', () => {
       assert.equal((await quotaHard(namespace))['requests.cpu'], '5');
 
       await kubectl(['label', 'namespace', namespace, 'owner=someone-else']);
-      const notice = await eventually('the form to announce the change', async () => recording.posted.find((m): m is Posted<'host/serverChanged'> => m.type === 'host/serverChanged'));
+      const notice = await eventually('the form to announce the change', async () => recording.posted.find((m): m is Posted<'host/serverChanged'> => m.type === 'host/serverChanged'), 30_000);
       assert.match(notice.message, /Changed on the server since the form was loaded \(labels\)/);
     } finally {
       recording.stop();

@@ -20,6 +20,7 @@ import type { Prompts } from '../prompts';
 import type { Session, SessionState } from '../session';
 import { readSettings } from '../settings';
 import { scaleNotes, scaleToCount } from '../commands/scaleFlow';
+import { replaceOffSpec } from './replaceFlow';
 import { PanelRegistry, WebviewHost } from './webviewHost';
 
 export interface EditPanelDeps {
@@ -97,6 +98,11 @@ export class ClusterEditPanel implements vscode.Disposable {
     return this.host.handle(message);
   }
 
+  /** Resolves once the webview has loaded and said it is ready (it then has the live values). */
+  whenReady(): Promise<void> {
+    return this.host.whenReady();
+  }
+
   /** For tests: collects what the host posts from now on (notices come outside any handled message) until stopped. */
   record(): { posted: HostMessage[]; stop(): void } {
     return this.host.record();
@@ -131,6 +137,8 @@ export class ClusterEditPanel implements vscode.Disposable {
         return this.review(message.requestId, message.input, message.base);
       case 'form/apply':
         return this.apply(message.requestId, message.input);
+      case 'form/replace':
+        return this.replace(message.requestId, message.atOnce);
       case 'form/cancel':
         return this.dispose();
       default:
@@ -216,6 +224,24 @@ export class ClusterEditPanel implements vscode.Disposable {
       if (error instanceof EditConflictError) return await this.postLive(error.message, false);
       const done = written ? `${written} of ${reviewed.changes.length} object changes were written before it` : 'nothing was written';
       const message = `Applying to ${this.target.cluster} failed: ${describeError(error)} (${done}; the form shows the live values now, your input is kept).`;
+      this.deps.logger.showError(message, error);
+      await this.postLive(message, false).catch(() => this.post({ type: 'host/failed', message }));
+    } finally {
+      this.applying = false;
+    }
+  }
+
+  /** Replace instances (replaceFlow.ts), one run at a time like an apply; the form reloads after it. */
+  private async replace(requestId: number, atOnceText: string): Promise<void> {
+    if (this.applying) return this.post({ type: 'host/failed', message: 'An apply is already running; replace the instances once it is done.' });
+    this.applying = true;
+    try {
+      const outcome = await replaceOffSpec({ logger: this.deps.logger, prompts: this.deps.prompts() }, this.reviewTarget(), await this.read(), atOnceText, () => this.post({ type: 'host/busy', message: `Replacing instances of ${this.target.cluster}…` }));
+      if (outcome.refused) return this.post({ type: 'host/failed', message: outcome.message });
+      if (outcome.changed) await this.postLive(outcome.message, true);
+      this.post({ type: 'host/applied', requestId, message: outcome.message });
+    } catch (error) {
+      const message = `Replacing instances of ${this.target.cluster} stopped: ${describeError(error)} (what was replaced stays; Replace Instances again picks up the rest and fills any gap first).`;
       this.deps.logger.showError(message, error);
       await this.postLive(message, false).catch(() => this.post({ type: 'host/failed', message }));
     } finally {

@@ -21,6 +21,9 @@ export interface FormControls {
   notice: HTMLElement;
   /** Edit: shows what the live cluster has beside the fields (quota use, locked labels, instances off spec). */
   showEditContext(edit: EditContext): void;
+  /** Edit: Replace Instances and how many at once. */
+  replaceButton: HTMLElement;
+  replaceAtOnce: HTMLElement & { value: string };
   read(): ClusterFormInput;
   write(input: ClusterFormInput): void;
   showErrors(errors: Partial<Record<FormField, string>>): void;
@@ -112,6 +115,11 @@ export function buildForm(contextName: string, edit?: EditContext): FormControls
   const usedHints = { quotaCpu: el('div', { class: 'hint used', id: 'quotaCpu-used' }), quotaMemoryGiB: el('div', { class: 'hint used', id: 'quotaMemoryGiB-used' }) };
   const lockedLabelsHint = el('div', { class: 'hint', id: 'locked-labels' });
   const offSpec = el('section', { class: 'off-spec', id: 'off-spec', hidden: true, 'aria-label': 'Instances off the stored spec' });
+  const offSpecList = el('div', {});
+  const replaceAtOnce = el('vscode-text-field', { id: 'replace-at-once', size: '4', value: '1' }, 'At once') as HTMLElement & { value: string };
+  const replaceButton = el('vscode-button', { id: 'replace', appearance: 'secondary' }, 'Replace Instances');
+  offSpec.append(offSpecList, el('div', { class: 'replace' }, replaceAtOnce, replaceButton),
+    el('div', { class: 'hint' }, 'Each is deleted and made again with the stored image and sizes, that many at a time, each batch Ready before the next.'));
   if (edit) {
     values.get('name')?.setAttribute('readonly', '');
     typeDropdown.setAttribute('disabled', '');
@@ -146,13 +154,13 @@ export function buildForm(contextName: string, edit?: EditContext): FormControls
   );
 
   return {
-    root, banner, status, preview, createButton, previewButton, cancelButton, namespaceHint, accessHint, notice,
+    root, banner, status, preview, createButton, previewButton, cancelButton, namespaceHint, accessHint, notice, replaceButton, replaceAtOnce,
     showEditContext: (context) => {
       usedHints.quotaCpu.textContent = context.quotaCpuUsed;
       usedHints.quotaMemoryGiB.textContent = context.quotaMemoryUsed;
       lockedLabelsHint.textContent = context.lockedLabels ? `Set by CMP, locked: ${context.lockedLabels}` : '';
       offSpec.hidden = context.offSpec.length === 0;
-      offSpec.replaceChildren(
+      offSpecList.replaceChildren(
         el('div', { class: 'hint' }, `${context.offSpec.length} instance${context.offSpec.length === 1 ? ' was' : 's were'} made with another image or size than the stored spec; they keep it until replaced:`),
         el('ul', {}, ...context.offSpec.map((line) => el('li', {}, line))),
       );

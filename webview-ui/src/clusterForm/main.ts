@@ -203,6 +203,13 @@ function wire(controls: FormControls): void {
     post({ type: 'form/preview', requestId: previewRequest, input: controls.read() });
   });
   controls.cancelButton.addEventListener('click', () => post({ type: 'form/cancel' }));
+  controls.replaceButton.addEventListener('click', () => {
+    if (!edit || busy) return;
+    busy = true;
+    setText(controls.status, 'Replacing instances…');
+    update();
+    post({ type: 'form/replace', requestId: ++requestCounter, atOnce: controls.replaceAtOnce.value });
+  });
 }
 
 /** Until the user edits the quota, it follows count × per-instance sizes, with room to grow (suggestedQuota). */
@@ -243,5 +250,6 @@ function update(): void {
   const unreviewed = edit !== undefined && edit.reviewedKey !== JSON.stringify(input);
   const blocked = busy || (!edit && nameCheck.pending) || accessMissing !== undefined || invalid || unreviewed;
   form.previewButton.toggleAttribute('disabled', edit !== undefined && (busy || invalid));
+  form.replaceButton.toggleAttribute('disabled', busy);
   form.createButton.toggleAttribute('disabled', blocked);
 }
