@@ -92,6 +92,15 @@ export function writeMachineSettings(userDataDir, values) {
   writeFileSync(join(userDataDir, 'Machine', 'settings.json'), `${JSON.stringify(values, null, 2)}\n`);
 }
 
+/**
+ * Points the run's code-server at another kubeconfig (its machine settings, which the extension
+ * reloads on change), as a user who switches to another file would. @param {string} kubeconfig
+ */
+export function useKubeconfig(kubeconfig) {
+  if (!run) throw new Error('the e2e run has not started');
+  writeMachineSettings(join(run.dir, 'user-data'), { 'cmp.kubeconfig': kubeconfig });
+}
+
 export async function stopRun() {
   const current = run;
   run = undefined;

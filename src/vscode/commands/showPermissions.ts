@@ -23,7 +23,7 @@ export async function showPermissionsCommand(services: Services, node?: TreeNode
   const allowed = rows.filter((r) => r.allowed).length;
   void vscode.window.showQuickPick(
     rows.map((r) => ({ label: `$(${r.allowed ? 'pass' : 'circle-slash'}) ${r.action}`, description: r.allowed ? 'allowed' : 'not allowed', detail: r.checks })),
-    { title: `My permissions on ${view.name} (namespace ${view.namespace}, context ${state.contextName}): ${allowed} of ${rows.length} actions allowed`, matchOnDetail: true },
+    { title: `My permissions on ${view.name} (namespace ${view.namespace}, context ${state.contextName}): ${allowed} of ${rows.length} actions allowed`, matchOnDetail: true, ignoreFocusOut: true },
   );
   return rows;
 }
