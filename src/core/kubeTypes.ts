@@ -64,3 +64,9 @@ export function refOfKind(kind: string): ResourceRef {
   if (!ref) throw new Error(`no resource known for kind ${kind}`);
   return ref;
 }
+
+/** The namespace an API path is inside (`/api/v1/namespaces/a-ns/pods` → a-ns; the namespace object itself counts), else undefined. */
+export function namespaceOfPath(path: string): string | undefined {
+  const match = /^\/(?:api\/v1|apis\/[^/]+\/[^/]+)\/namespaces\/([^/?]+)/.exec(path);
+  return match ? decodeURIComponent(match[1] ?? '') : undefined;
+}

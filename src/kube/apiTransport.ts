@@ -45,6 +45,9 @@ export class ApiTransport {
   private credentials: Credentials;
   private readonly http2: Http2Connection | undefined;
 
+  /** Told the path of every request the API refused with 403: what the user was thought to be allowed is out of date. */
+  onForbidden: ((path: string) => void) | undefined;
+
   constructor(kc: KubeConfig, private readonly maxSockets = 32, health: HealthOptions = defaultHealth) {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error(`Context "${kc.getCurrentContext()}" names no cluster.`);
@@ -83,6 +86,7 @@ export class ApiTransport {
       answer = await this.exchangeAuthenticated(req);
     }
     const { status, text } = answer;
+    if (status === 403) this.onForbidden?.(req.path);
     if (status < 200 || status >= 300) throw apiErrorFromResponse(status, text, `${req.method} ${req.path}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -99,6 +103,7 @@ export class ApiTransport {
         this.credentials.invalidate();
         continue;
       }
+      if (answer.status === 403) this.onForbidden?.(req.path);
       if (answer.status >= 300) throw apiErrorFromResponse(answer.status, answer.text, `${req.method} ${req.path}`);
       return;
     }

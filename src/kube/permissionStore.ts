@@ -17,6 +17,9 @@ interface Entry {
   at: number;
 }
 
+/** A Forbidden this soon after an answer does not ask again: the answer already knew of it (or a watch keeps being refused). */
+const forgetAfterMs = 5_000;
+
 export class PermissionStore {
   private readonly entries = new Map<string, Entry>();
   private readonly queue: string[] = [];
@@ -25,7 +28,12 @@ export class PermissionStore {
   private readonly idleWaiters: (() => void)[] = [];
   private readonly abort = new AbortController();
 
-  constructor(private readonly transport: ApiTransport, private readonly onAnswer: (namespace: string) => void, private readonly onLog: (message: string) => void = () => undefined) {}
+  constructor(
+    private readonly transport: ApiTransport,
+    private readonly onAnswer: (namespace: string) => void,
+    private readonly onLog: (message: string) => void = () => undefined,
+    private readonly forgetAfter = forgetAfterMs,
+  ) {}
 
   /** The known answer, asking in the background when there is none or it is old; undefined while unknown. */
   get(namespace: string): ActionPermission[] | undefined {
@@ -47,8 +55,10 @@ export class PermissionStore {
     this.entries.delete(namespace);
   }
 
-  /** After a Forbidden: what was known is out of date. */
+  /** After a Forbidden: what was known is out of date (asked again at most every few seconds per namespace, whatever keeps being refused). */
   forget(namespace: string): void {
+    const entry = this.entries.get(namespace);
+    if (!entry || Date.now() - entry.at < this.forgetAfter) return;
     this.entries.delete(namespace);
     this.onAnswer(namespace);
   }

@@ -8,7 +8,9 @@ import { canI } from '../../src/kube/accessReview';
 import type { KubeClient } from '../../src/kube/kubeClient';
 import { readPermissions } from '../../src/kube/permissionReader';
 import { PermissionStore } from '../../src/kube/permissionStore';
-import { adminClient, tenantClient } from './fixtures';
+import { ApiError } from '../../src/kube/apiError';
+import { namespaceOfPath, resources } from '../../src/core/kubeTypes';
+import { adminClient, rejection, tenantClient } from './fixtures';
 
 const tenantNamespace = 'tenant-a-ns';
 
@@ -66,6 +68,28 @@ describe('permissions on a cluster', () => {
       await store.idle();
       assert.equal(answered.length, namespaces.length, 'answers come from memory, nothing asked again');
     } finally {
+      store.dispose();
+    }
+  });
+
+  it('a Forbidden inside a namespace makes the store ask again, and the tree is told', async () => {
+    const answered: string[] = [];
+    const store = new PermissionStore(tenant.transport, (namespace) => answered.push(namespace), undefined, 0);
+    tenant.transport.onForbidden = (path) => {
+      const namespace = namespaceOfPath(path);
+      if (namespace) store.forget(namespace);
+    };
+    try {
+      await store.refresh(tenantNamespace);
+      assert.deepEqual(answered, [tenantNamespace]);
+      // The tenant may not delete its namespace: the refusal is what the store hears of.
+      await rejection(tenant.delete(resources.namespaces, undefined, tenantNamespace, { dryRun: true }), ApiError);
+      assert.deepEqual(answered, [tenantNamespace, tenantNamespace], 'told at once, so the menus are asked for again');
+      assert.equal(store.get(tenantNamespace), undefined, 'unknown until asked again');
+      await store.idle();
+      assert.equal(store.get(tenantNamespace)?.find((p) => p.action === 'delete')?.allowed, false, 'asked again: still refused');
+    } finally {
+      tenant.transport.onForbidden = undefined;
       store.dispose();
     }
   });

@@ -1,7 +1,7 @@
 // API paths of the resources CMP writes: core group under /api, others under /apis, names and
 // namespaces URL-encoded, and an error for a kind the core does not know.
 import * as assert from 'node:assert/strict';
-import { refOfKind, resourcePath, resources } from '../../src/core/kubeTypes';
+import { namespaceOfPath, refOfKind, resourcePath, resources } from '../../src/core/kubeTypes';
 
 describe('kubeTypes', () => {
   it('builds collection and object paths', () => {
@@ -24,5 +24,15 @@ describe('kubeTypes', () => {
 
   it('refuses a kind it does not know', () => {
     assert.throws(() => refOfKind('Deployment'), { message: 'no resource known for kind Deployment' });
+  });
+});
+
+describe('namespaceOfPath', () => {
+  it('finds the namespace a path is inside, the namespace object itself included', () => {
+    assert.equal(namespaceOfPath('/api/v1/namespaces/a-ns/pods/instance-0/log'), 'a-ns');
+    assert.equal(namespaceOfPath('/apis/networking.k8s.io/v1/namespaces/b-ns/networkpolicies'), 'b-ns');
+    assert.equal(namespaceOfPath('/api/v1/namespaces/c-ns'), 'c-ns');
+    assert.equal(namespaceOfPath('/api/v1/namespaces'), undefined);
+    assert.equal(namespaceOfPath('/apis/authorization.k8s.io/v1/selfsubjectrulesreviews'), undefined);
   });
 });

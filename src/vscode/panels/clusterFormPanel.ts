@@ -57,6 +57,7 @@ export class ClusterFormPanel implements vscode.Disposable {
   private readonly host: WebviewHost<FormMessage, HostMessage>;
   private creating = false;
   private disposed = false;
+  private readonly sessionChange: vscode.Disposable;
 
   constructor(
     private readonly deps: FormPanelDeps,
@@ -73,6 +74,10 @@ export class ClusterFormPanel implements vscode.Disposable {
       onReady: () => this.onMessage({ type: 'form/ready' }),
       onMessage: (message) => this.onMessage(message),
       onDidDispose: () => this.dispose(),
+    });
+    // Another context (or a reload): the form names it, and asks again what the user may do there; the input stays.
+    this.sessionChange = deps.session.onDidChange(() => {
+      if (this.host.ready && !this.creating) void this.onMessage({ type: 'form/ready' }).catch((error: unknown) => deps.logger.error('create form', error));
     });
   }
 
@@ -91,6 +96,7 @@ export class ClusterFormPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.sessionChange.dispose();
     this.host.dispose();
     this.onDisposed();
   }

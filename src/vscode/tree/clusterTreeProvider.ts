@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { CacheState } from '../../kube/clusterCache';
 import type { Session, SessionState } from '../session';
 import { PermissionStore } from '../../kube/permissionStore';
+import { namespaceOfPath } from '../../core/kubeTypes';
 import { clusterItem, clusterTooltip, deniedLines, instanceItem, messageItem, stuckAfterMs, terminatingForMs } from './treeItems';
 import { NodeRegistry, type ClusterNode, type ConnectionRef, type InstanceNode, type MessageNode, type TreeNode } from './treeNodes';
 import { appendLines, clusterUsageLines, instanceUsageLines } from './usageTooltip';
@@ -155,6 +156,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         const shown = nodes.shownCluster(namespace);
         if (shown && nodes === this.nodes) this.changed.fire(shown);
       });
+      // A refusal inside a namespace (a command, a watch) means the menus may offer what is not allowed any more: ask again.
+      const permissions = this.permissions;
+      state.client.transport.onForbidden = (path) => {
+        const namespace = namespaceOfPath(path);
+        if (namespace) permissions.forget(namespace);
+      };
       // The "no clusters yet" welcome needs the count also after a first list that found none,
       // which changes the cache's state but no cluster.
       const updateCount = () => void vscode.commands.executeCommand('setContext', 'cmp.clusterCount', state.cache.clusters().length);
