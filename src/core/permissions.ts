@@ -36,22 +36,27 @@ export const actionTitles: Record<ClusterAction, string> = {
   raiseQuota: 'Raise the quota (when a scale needs it)',
 };
 
-/** The checks behind each action on the cluster in `namespace` (instances as Pods; VMs ask the same of virtualmachines). */
-export function clusterActionChecks(namespace: string): Record<ClusterAction, AccessCheck[]> {
+/** The checks behind each action on the cluster in `namespace`; a VM cluster's instances are KubeVirt VirtualMachines, asked as such. */
+export function clusterActionChecks(namespace: string, instanceType: 'container' | 'vm' = 'container'): Record<ClusterAction, AccessCheck[]> {
   const inNs = (verb: string, resource: string, extra: Partial<AccessCheck> = {}): AccessCheck => ({ verb, resource, namespace, ...extra });
+  const vm = instanceType === 'vm';
+  const instance = (verb: string): AccessCheck => (vm ? inNs(verb, 'virtualmachines', { group: 'kubevirt.io' }) : inNs(verb, 'pods'));
   return {
     // Reading the cluster and storing labels and sizes on its namespace; each guard rail change is asked on review (changeChecks).
     edit: [inNs('patch', 'namespaces', { name: namespace }), inNs('get', 'resourcequotas'), inNs('get', 'limitranges')],
     // Storing the count on the namespace (patch) is skipped, and said, for a user who may not.
-    scale: [inNs('get', 'namespaces', { name: namespace }), inNs('get', 'resourcequotas'), inNs('list', 'pods'), inNs('create', 'pods'), inNs('delete', 'pods')],
+    scale: [inNs('get', 'namespaces', { name: namespace }), inNs('get', 'resourcequotas'), instance('list'), instance('create'), instance('delete')],
     // The API authorizes a request on the namespace object itself within that namespace.
     delete: [inNs('delete', 'namespaces', { name: namespace })],
     events: [inNs('list', 'events', { group: 'events.k8s.io' }), inNs('watch', 'events', { group: 'events.k8s.io' })],
     logs: [inNs('get', 'pods', { subresource: 'log' })],
-    describe: [inNs('get', 'pods'), inNs('get', 'resourcequotas'), inNs('get', 'limitranges')],
-    terminal: [inNs('create', 'pods', { subresource: 'exec' }), inNs('get', 'pods', { subresource: 'exec' })],
+    describe: [instance('get'), inNs('get', 'resourcequotas'), inNs('get', 'limitranges')],
+    // A VM's terminal is its serial console (subresources.kubevirt.io), a container's an exec.
+    terminal: vm
+      ? [inNs('get', 'virtualmachineinstances', { group: 'subresources.kubevirt.io', subresource: 'console' })]
+      : [inNs('create', 'pods', { subresource: 'exec' }), inNs('get', 'pods', { subresource: 'exec' })],
     portForward: [inNs('create', 'pods', { subresource: 'portforward' }), inNs('get', 'pods', { subresource: 'portforward' })],
-    deleteInstance: [inNs('delete', 'pods')],
+    deleteInstance: [instance('delete')],
     raiseQuota: [inNs('patch', 'resourcequotas', { name: 'cluster-quota' })],
   };
 }

@@ -50,7 +50,7 @@ export async function reviewForm(target: ReviewTarget, input: ClusterFormInput, 
   const count = spec.count === current ? undefined : `Instances: ${current} → ${spec.count}, after the changes above, as Scale does (past the quota you are offered to raise it).`;
   const candidates = editChanges(live, spec);
   const writes = changeChecks(candidates.map((c) => ({ action: c.action, name: c.name, namespace: target.namespace, ...pluralOf(c.kind) })));
-  const missing = await missingAccess(target, [...writes, ...(count ? clusterActionChecks(target.namespace).scale : [])], onLog);
+  const missing = await missingAccess(target, [...writes, ...(count ? clusterActionChecks(target.namespace, live.spec.instanceType).scale : [])], onLog);
   if (missing) {
     const objects = candidates.map((c) => ({ title: `${c.action} ${c.kind} ${c.name}`, diff: '(not dry-run: you may not make this change)' }));
     return { ...shown, objects, count, warnings, missing };

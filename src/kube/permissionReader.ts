@@ -10,8 +10,8 @@ import type { ApiTransport } from './apiTransport';
 
 const checkKey = (c: AccessCheck) => JSON.stringify([c.verb, c.group ?? '', c.resource, c.subresource ?? '', c.namespace ?? '', c.name ?? '']);
 
-export async function readPermissions(transport: ApiTransport, namespace: string, signal?: AbortSignal): Promise<ActionPermission[]> {
-  const checks = clusterActionChecks(namespace);
+export async function readPermissions(transport: ApiTransport, namespace: string, signal?: AbortSignal, instanceType: 'container' | 'vm' = 'container'): Promise<ActionPermission[]> {
+  const checks = clusterActionChecks(namespace, instanceType);
   const all = [...new Map(Object.values(checks).flat().map((c) => [checkKey(c), c])).values()];
   const review = await transport.request<{ status?: { resourceRules?: ResourceRule[]; incomplete?: boolean } }>({
     method: 'POST',

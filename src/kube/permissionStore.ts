@@ -33,6 +33,8 @@ export class PermissionStore {
     private readonly onAnswer: (namespace: string) => void,
     private readonly onLog: (message: string) => void = () => undefined,
     private readonly forgetAfter = forgetAfterMs,
+    /** The instance type of the cluster in a namespace (its instances are asked as Pods or VirtualMachines). */
+    private readonly typeOf: (namespace: string) => 'container' | 'vm' = () => 'container',
   ) {}
 
   /** The known answer, asking in the background when there is none or it is old; undefined while unknown. */
@@ -44,7 +46,7 @@ export class PermissionStore {
 
   /** Asks now and waits for the answer (it is kept, and the tree told). */
   async refresh(namespace: string, signal?: AbortSignal): Promise<ActionPermission[]> {
-    const permissions = await readPermissions(this.transport, namespace, signal);
+    const permissions = await readPermissions(this.transport, namespace, signal, this.typeOf(namespace));
     this.entries.set(namespace, { permissions, at: Date.now() });
     this.onAnswer(namespace);
     return permissions;
@@ -86,7 +88,7 @@ export class PermissionStore {
     while (this.asking < maxAsking && this.queue.length > 0) {
       const namespace = this.queue.shift() as string;
       this.asking++;
-      readPermissions(this.transport, namespace, this.abort.signal).then(
+      readPermissions(this.transport, namespace, this.abort.signal, this.typeOf(namespace)).then(
         (permissions) => this.entries.set(namespace, { permissions, at: Date.now() }),
         (error: unknown) => {
           // Unknown for a while: the actions stay offered and check for themselves.

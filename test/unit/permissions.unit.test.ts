@@ -67,4 +67,11 @@ describe('actions and their answers', () => {
     assert.equal(withActions('cmpInstance', undefined), `cmpInstance;${clusterActions.join(';')}`);
     assert.doesNotMatch(withActions('cmpCluster', actionPermissions(checks, () => true)), /scaleInline/, 'who may edit gets the edit form inline');
   });
+
+  it('asks a VM cluster about VirtualMachines and its console, not pods and exec', () => {
+    const vm = clusterActionChecks('v-ns', 'vm');
+    assert.deepEqual(vm.scale.map(describeCheck), ['get namespace v-ns', 'get resourcequotas in namespace v-ns', 'list virtualmachines.kubevirt.io in namespace v-ns', 'create virtualmachines.kubevirt.io in namespace v-ns', 'delete virtualmachines.kubevirt.io in namespace v-ns']);
+    assert.deepEqual(vm.terminal.map(describeCheck), ['get virtualmachineinstances.subresources.kubevirt.io/console in namespace v-ns']);
+    assert.deepEqual(vm.deleteInstance.map(describeCheck), ['delete virtualmachines.kubevirt.io in namespace v-ns']);
+  });
 });

@@ -155,7 +155,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         // Only a cluster the tree shows is refreshed (its instances come with it).
         const shown = nodes.shownCluster(namespace);
         if (shown && nodes === this.nodes) this.changed.fire(shown);
-      });
+      }, undefined, undefined, (namespace) => (state.cache.cluster(namespace)?.spec?.instanceType === 'vm' ? 'vm' : 'container'));
       // A refusal inside a namespace (a command, a watch) means the menus may offer what is not allowed any more: ask again.
       const permissions = this.permissions;
       state.client.transport.onForbidden = (path) => {
