@@ -124,7 +124,11 @@ const malformedFormMessages: [string, unknown, RegExp][] = [
   ['create with a numeric count', { type: 'form/create', input: { ...goodInput, count: 3 } }, /"form\/create" message whose fields/],
   ['create with a string boolean', { type: 'form/create', input: { ...goodInput, resourceQuota: 'true' } }, /"form\/create" message whose fields/],
   ['create with a field missing', { type: 'form/create', input: { ...goodInput, image: undefined } }, /"form\/create" message whose fields/],
-  ['create with a 10,001-character field', { type: 'form/create', input: { ...goodInput, labels: long(10_001) } }, /"form\/create" message whose fields/],
+  ['create with a 10,001-character field', { type: 'form/create', input: { ...goodInput, image: long(10_001) } }, /"form\/create" message whose fields/],
+  // Labels may be longer (a live namespace's labels must reach the edit form), but not without bound.
+  ['create with 262,145 characters of labels', { type: 'form/create', input: { ...goodInput, labels: long(262_145) } }, /"form\/create" message whose fields/],
+  ['review without the values the form was loaded with', { type: 'form/review', requestId: 1, input: goodInput }, /"form\/review" message whose fields/],
+  ['replace with a 33-character count', { type: 'form/replace', requestId: 1, atOnce: long(33) }, /"form\/replace" message whose fields/],
 ];
 
 /** Messages the Events and Logs panes' guards refuse. */
