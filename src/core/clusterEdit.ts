@@ -198,9 +198,8 @@ export function editNotes(live: LiveCluster, spec: ClusterSpec): string[] {
   return notes;
 }
 
-/** Two quantities equal by value ("0.5" and "500m"); text that is no CPU-style quantity must match exactly. */
-export function sameQuantity(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
+function sameQuantity(a: string | undefined, b: string): boolean {
+  if (a === undefined) return false;
   const [x, y] = [cpuCoresOf(a), cpuCoresOf(b)];
   return x !== undefined && y !== undefined ? Math.abs(x - y) < 1e-9 : a === b;
 }
