@@ -198,8 +198,9 @@ export function editNotes(live: LiveCluster, spec: ClusterSpec): string[] {
   return notes;
 }
 
-function sameQuantity(a: string | undefined, b: string): boolean {
-  if (a === undefined) return false;
+/** Two quantities equal by value ("0.5" and "500m"); text that is no CPU-style quantity must match exactly. */
+export function sameQuantity(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
   const [x, y] = [cpuCoresOf(a), cpuCoresOf(b)];
   return x !== undefined && y !== undefined ? Math.abs(x - y) < 1e-9 : a === b;
 }

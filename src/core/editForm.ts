@@ -46,7 +46,7 @@ export function liveFingerprint(live: LiveCluster): ClusterFingerprint {
 
 /** The fingerprint of the tree's view of the same cluster. */
 export function viewFingerprint(view: ClusterView): ClusterFingerprint {
-  const labels = Object.fromEntries(Object.entries(view.labels).filter(([k]) => k in userLabels({ kind: 'Namespace', apiVersion: 'v1', metadata: { name: view.namespace, labels: view.labels } })));
+  const labels = userLabels({ kind: 'Namespace', apiVersion: 'v1', metadata: { name: view.namespace, labels: view.labels } });
   return {
     labels: JSON.stringify(sorted(labels)),
     sizes: JSON.stringify(view.spec ? [view.spec.image, view.spec.cpu, view.spec.memoryGiB] : []),

@@ -4,13 +4,12 @@
 // resourceVersion it was reviewed at; a conflict means someone changed the cluster meanwhile.
 
 import { createTwoFilesPatch } from 'diff';
-import { editChanges, foreignObjects, guardRailKeys, quotaBelowUsage, type LiveCluster, type ObjectChange } from '../core/clusterEdit';
+import { editChanges, foreignObjects, guardRailKeys, quotaBelowUsage, sameQuantity, type LiveCluster, type ObjectChange } from '../core/clusterEdit';
 import { parseStoredSpec, type ClusterSpec } from '../core/clusterSpec';
 import { mapBounded } from '../core/concurrency';
 import { refOfKind, resources, type KubeObject } from '../core/kubeTypes';
 import { guardRailNames } from '../core/manifests';
 import { instanceIndexOf, specAnnotation } from '../core/names';
-import { cpuCoresOf } from '../core/quantities';
 import { specFromInstanceFallback } from '../core/storedSpecSource';
 import { ApiError, describeError } from './apiError';
 import { clientLibrary } from './clientLibrary';
@@ -118,15 +117,9 @@ async function quotaInForce(client: KubeClient, namespace: string, signal?: Abor
   const inForce = async () => {
     const quota = await client.get<QuotaObject>(resources.resourceQuotas, namespace, guardRailNames.resourceQuota, signal);
     const [spec, status] = [quota.spec?.hard ?? {}, quota.status?.hard ?? {}];
-    return Object.keys(spec).every((key) => sameQuantityText(spec[key], status[key]));
+    return Object.keys(spec).every((key) => sameQuantity(spec[key], status[key]));
   };
   if (!(await waitUntil(inForce, 30_000, signal))) throw new EditError(`The quota of ${namespace} was changed, but the quota controller has not put the new limits in force within 30 s; new instances may still be refused by the old ones.`);
-}
-
-function sameQuantityText(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  const [x, y] = [cpuCoresOf(a), cpuCoresOf(b)];
-  return x !== undefined && y !== undefined ? Math.abs(x - y) < 1e-9 : a === b;
 }
 
 async function provedNamespace(client: KubeClient, namespace: KubeObject, signal?: AbortSignal): Promise<void> {
