@@ -27,7 +27,7 @@ describe('e2e 3: Scale CMP Cluster from the context menu', function () {
     await window.cluster(name).filter({ hasText: `${count}/${count} ready` }).waitFor();
     await eventually(`the tree to list ${expected.join(', ')}`, async () => {
       await window.revealBelow(name, count);
-      return (await window.instanceNames()).join(',') === expected.join(',') ? true : undefined;
+      return (await window.instanceNames(name)).join(',') === expected.join(',') ? true : undefined;
     }, 90_000);
     assert.deepEqual(await livePods(namespace), expected, 'the API agrees with the tree');
   }

@@ -29,8 +29,12 @@ describe('e2e 1: browsing the CMP Clusters tree', function () {
     await window.cluster(web).filter({ hasText: '2/2 ready' }).waitFor();
     await window.cluster(jobs).filter({ hasText: '1/1 ready' }).waitFor();
     await window.expand(web);
-    await window.revealBelow(web, 2);
-    await eventually('both instances listed', async () => ((await window.instanceNames()).join(',') === 'instance-0,instance-1' ? true : undefined));
+    await eventually('both instances listed', async () => {
+      await window.revealBelow(web, 2);
+      const names = (await window.instanceNames(web)).join(',');
+      if (names !== 'instance-0,instance-1') throw new Error(`the tree lists [${names}] below ${web}`);
+      return true;
+    });
     for (const instance of ['instance-0', 'instance-1']) {
       const description = await window.instance(instance).locator('.label-description').textContent();
       assert.match(description ?? '', /^Running · ready · /, `${instance} shows its phase and readiness`);
@@ -43,7 +47,7 @@ describe('e2e 1: browsing the CMP Clusters tree', function () {
     await window.cluster(web).filter({ hasText: '3/3 ready' }).waitFor();
     await eventually('instance-2 listed', async () => {
       await window.revealBelow(web, 3);
-      return (await window.instanceNames()).includes('instance-2') ? true : undefined;
+      return (await window.instanceNames(web)).includes('instance-2') ? true : undefined;
     });
     // The watch shows the deletion at once; how long the namespace takes to go is the plane's
     // business (the delete spec waits for it).

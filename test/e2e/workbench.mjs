@@ -201,10 +201,27 @@ export class Workbench {
     return this.tree.locator(`[role="treeitem"][aria-level="2"][aria-label^="${name} "]`);
   }
 
-  /** Names of the instance rows shown. */
-  async instanceNames() {
-    const rows = this.tree.locator('[role="treeitem"][aria-level="2"] .label-name');
-    return (await rows.allTextContents()).map((t) => t.trim());
+  /**
+   * Names of the instance rows rendered below a cluster's row, in the tree's order: the list
+   * reuses row elements, so order by their index, and stop at the next cluster.
+   * @param {string} cluster
+   */
+  async instanceNames(cluster) {
+    const rows = await this.tree.locator('[role="treeitem"]').evaluateAll((items) => items.map((item) => ({
+      index: Number(item.getAttribute('data-index')),
+      level: item.getAttribute('aria-level'),
+      label: item.getAttribute('aria-label') ?? '',
+      name: item.querySelector('.label-name')?.textContent?.trim() ?? '',
+    })));
+    rows.sort((a, b) => a.index - b.index);
+    const start = rows.findIndex((row) => row.level === '1' && row.label.startsWith(`Cluster ${cluster},`));
+    if (start < 0) return [];
+    const names = [];
+    for (const row of rows.slice(start + 1)) {
+      if (row.level !== '2') break;
+      names.push(row.name);
+    }
+    return names;
   }
 
   /** Expands a cluster row unless it is expanded (a click toggles). @param {string} name */
