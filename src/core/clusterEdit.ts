@@ -6,7 +6,7 @@ import { readStoredSpec, serializeStoredSpec, type ClusterSpec, type StoredSpec 
 import type { KubeObject } from './kubeTypes';
 import { guardRailManifests, guardRailNames } from './manifests';
 import { clusterLabel, clusterNameOf, clusterNamespaceLabel, instanceIndexOf, isManaged, managedByLabel, specAnnotation } from './names';
-import { cpuCoresOf, formatNumber, memoryGiBOf } from './quantities';
+import { cpuCoresOf, formatNumber, memoryGiBOf, sameQuantity } from './quantities';
 import { validateClusterForm, type ClusterFormInput, type ValidationLimits, type ValidationResult } from './validation';
 
 export type GuardRailKey = keyof typeof guardRailNames;
@@ -196,13 +196,6 @@ export function editNotes(live: LiveCluster, spec: ClusterSpec): string[] {
     notes.push(`RoleBinding ${binding.metadata.name} binds ${binding.roleRef.kind ?? ''} ${binding.roleRef.name ?? ''}, not ${wanted.roleRef.kind ?? ''} ${wanted.roleRef.name ?? ''}; its role cannot be changed in place, so the edit leaves it as it is.`);
   }
   return notes;
-}
-
-/** Two quantities equal by value ("0.5" and "500m"); text that is no CPU-style quantity must match exactly. */
-export function sameQuantity(a: string | undefined, b: string | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  const [x, y] = [cpuCoresOf(a), cpuCoresOf(b)];
-  return x !== undefined && y !== undefined ? Math.abs(x - y) < 1e-9 : a === b;
 }
 
 /** Equal as JSON, with quantities compared by value ("0.5" and "500m"), so a server's canonical form is no change. */

@@ -37,6 +37,13 @@ export function memoryGiBOf(quantity: string | undefined): number | undefined {
   return bytes === undefined ? undefined : bytes / 2 ** 30;
 }
 
+/** Two quantities equal by value ("0.5" and "500m", "1Gi" and "1024Mi"); text that is no quantity must match exactly. */
+export function sameQuantity(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  const [x, y] = [parseQuantity(a), parseQuantity(b)];
+  return x !== undefined && y !== undefined ? Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(x)) : a === b;
+}
+
 /** Short human form: 2, 0.5, 1.25 (no trailing zeros). */
 export function formatNumber(value: number): string {
   return String(Math.round(value * 1000) / 1000);

@@ -4,7 +4,7 @@
 
 import type { StoredSpec } from './clusterSpec';
 import type { QuotaState, ScalePlan } from './plans';
-import { cpuCoresOf, formatCpu, formatMemoryGiB, memoryGiBOf, parseQuantity } from './quantities';
+import { cpuCoresOf, formatCpu, formatMemoryGiB, memoryGiBOf, parseQuantity, sameQuantity } from './quantities';
 
 /** One hard limit to raise: its key, the quantity now and the quantity that fits. */
 export interface QuotaRaise {
@@ -72,13 +72,11 @@ export function raisedHard(specHard: Readonly<Record<string, string>>, raises: r
   return hard;
 }
 
-/** Whether hard limits (a quota's status.hard, which admission checks) already hold every raise. */
-export function raisesTaken(hard: Readonly<Record<string, string>>, raises: readonly QuotaRaise[]): boolean {
-  return raises.every((raise) => {
-    const resource = resources.find((r) => r.key === raise.key);
-    const now = hard[raise.key];
-    const nowValue = now === undefined ? undefined : resource?.read(now);
-    const toValue = resource?.read(raise.to);
-    return now === undefined || (nowValue !== undefined && toValue !== undefined && nowValue + 1e-9 >= toValue);
-  });
+/**
+ * Whether a quota's spec.hard is in force: admission checks status.hard, which the quota controller
+ * copies from spec.hard a moment after each write, so until every key matches, the old limits hold.
+ */
+export function quotaInForce(spec: Readonly<Record<string, string>>, status: Readonly<Record<string, string>>): boolean {
+  const keys = new Set([...Object.keys(spec), ...Object.keys(status)]);
+  return [...keys].every((key) => sameQuantity(spec[key], status[key]));
 }

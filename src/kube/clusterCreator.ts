@@ -14,7 +14,7 @@ import { ApiError, describeError } from './apiError';
 import { recordEvent } from './eventRecorder';
 import type { KubeClient } from './kubeClient';
 import { isTransient, withRetries } from './transient';
-import { waitForQuotaStatus, waitUntilExists, waitUntilGone } from './waits';
+import { waitForQuotaInForce, waitUntilExists, waitUntilGone } from './waits';
 
 export type CreatePhase = 'checking' | 'namespace' | 'guard-rails' | 'instances' | 'rolling-back' | 'done';
 
@@ -97,7 +97,7 @@ export async function createCluster(client: KubeClient, spec: ClusterSpec, optio
     // quota controller has filled in the quota's status. The two waits are independent: run them at once.
     const serviceAccount = spec.isolation.serviceAccount ? guardRailNames.serviceAccount : 'default';
     const [quotaReady, accountReady] = await Promise.all([
-      !spec.isolation.resourceQuota || waitForQuotaStatus(client, resources.resourceQuotas, namespace, guardRailNames.resourceQuota, 15_000, signal),
+      !spec.isolation.resourceQuota || waitForQuotaInForce(client, namespace, guardRailNames.resourceQuota, 15_000, signal),
       spec.instanceType !== 'container' || waitUntilExists(client, resources.serviceAccounts, namespace, serviceAccount, 15_000, signal),
     ]);
     if (signal?.aborted) throw new CancelledError();

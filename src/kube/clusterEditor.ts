@@ -4,7 +4,7 @@
 // resourceVersion it was reviewed at; a conflict means someone changed the cluster meanwhile.
 
 import { createTwoFilesPatch } from 'diff';
-import { editChanges, foreignObjects, guardRailKeys, quotaBelowUsage, sameQuantity, type LiveCluster, type ObjectChange } from '../core/clusterEdit';
+import { editChanges, foreignObjects, guardRailKeys, quotaBelowUsage, type LiveCluster, type ObjectChange } from '../core/clusterEdit';
 import { parseStoredSpec, type ClusterSpec } from '../core/clusterSpec';
 import { mapBounded } from '../core/concurrency';
 import { refOfKind, resources, type KubeObject } from '../core/kubeTypes';
@@ -17,7 +17,7 @@ import { listInstances } from './clusterInstances';
 import type { KubeClient } from './kubeClient';
 import { provedUnchanged, readManagedNamespace } from './ownership';
 import { StaleClusterError } from './staleCluster';
-import { waitUntil } from './waits';
+import { waitForQuotaInForce } from './waits';
 
 export interface LiveClusterRead extends LiveCluster {
   /** The quota's status.used, for the form and the below-usage warning. */
@@ -104,22 +104,12 @@ export async function applyEdit(client: KubeClient, live: LiveClusterRead, chang
   else await provedNamespace(client, live.namespace, options.signal);
   const rest = changes.filter((c) => c.kind !== 'Namespace');
   await mapBounded(rest, (change) => written(guarded(write(client, change, false, options.signal), change)), { limit: options.concurrency, signal: options.signal });
-  if (rest.some((c) => c.kind === 'ResourceQuota' && c.action !== 'delete')) await quotaInForce(client, live.namespace.metadata.name, options.signal);
-}
-
-type QuotaObject = KubeObject & { spec?: { hard?: Record<string, string> }; status?: { hard?: Record<string, string> } };
-
-/**
- * Admission checks a quota's status.hard, which the quota controller copies from spec.hard soon
- * after a write: a scale right after the edit waits for it, or the old limits would refuse it.
- */
-async function quotaInForce(client: KubeClient, namespace: string, signal?: AbortSignal): Promise<void> {
-  const inForce = async () => {
-    const quota = await client.get<QuotaObject>(resources.resourceQuotas, namespace, guardRailNames.resourceQuota, signal);
-    const [spec, status] = [quota.spec?.hard ?? {}, quota.status?.hard ?? {}];
-    return Object.keys(spec).every((key) => sameQuantity(spec[key], status[key]));
-  };
-  if (!(await waitUntil(inForce, 30_000, signal))) throw new EditError(`The quota of ${namespace} was changed, but the quota controller has not put the new limits in force within 30 s; new instances may still be refused by the old ones.`);
+  if (!rest.some((c) => c.kind === 'ResourceQuota' && c.action !== 'delete')) return;
+  // A scale right after the edit would otherwise be refused by the old limits.
+  const namespace = live.namespace.metadata.name;
+  if (!(await waitForQuotaInForce(client, namespace, guardRailNames.resourceQuota, 30_000, options.signal))) {
+    throw new EditError(`The quota of ${namespace} was changed, but the quota controller has not put the new limits in force within 30 s; new instances may still be refused by the old ones.`);
+  }
 }
 
 async function provedNamespace(client: KubeClient, namespace: KubeObject, signal?: AbortSignal): Promise<void> {

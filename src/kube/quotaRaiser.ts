@@ -6,14 +6,14 @@
 import { resources, type KubeObject } from '../core/kubeTypes';
 import { guardRailNames } from '../core/manifests';
 import { clusterNameOf, isManaged, managedSelector } from '../core/names';
-import { describeRaises, raisedHard, raisesTaken, type QuotaRaise } from '../core/quotaFit';
+import { describeRaises, raisedHard, type QuotaRaise } from '../core/quotaFit';
 import { ApiError, describeError } from './apiError';
 import { recordEvent } from './eventRecorder';
 import type { KubeClient } from './kubeClient';
 import { provedUnchanged, readManagedNamespace } from './ownership';
 import { StaleClusterError } from './staleCluster';
 import { withRetries } from './transient';
-import { waitUntil } from './waits';
+import { waitForQuotaInForce } from './waits';
 
 type QuotaObject = KubeObject & { spec?: { hard?: Record<string, string> }; status?: { hard?: Record<string, string> } };
 
@@ -63,12 +63,8 @@ export async function raiseQuota(client: KubeClient, namespace: string, raises: 
   throw new Error(`The quota ${guardRailNames.resourceQuota} of ${namespace} kept changing while it was being raised; nothing more was written. Try again.`);
 }
 
-/**
- * Admission checks a quota's status.hard, which the quota controller copies from spec.hard soon
- * after the write: the scale that follows waits for it, or would be refused by the old limits.
- */
+/** The scale that follows would be refused by the old limits until the new ones are in force. */
 async function taken(client: KubeClient, namespace: string, raises: readonly QuotaRaise[], hard: Record<string, string>, signal?: AbortSignal): Promise<Record<string, string>> {
-  const read = () => client.get<QuotaObject>(resources.resourceQuotas, namespace, guardRailNames.resourceQuota, signal);
-  if (await waitUntil(async () => raisesTaken((await read()).status?.hard ?? {}, raises), 30_000, signal)) return hard;
+  if (await waitForQuotaInForce(client, namespace, guardRailNames.resourceQuota, 30_000, signal)) return hard;
   throw new Error(`The quota ${guardRailNames.resourceQuota} of ${namespace} was raised (${describeRaises(raises)}), but the quota controller has not applied it within 30 s; scale again in a moment.`);
 }

@@ -1,7 +1,8 @@
 // Short, bounded waits for a single object to reach a state right after we wrote it (a quota's
 // first status, a namespace gone after rollback). These are not UI refreshes, which use watches.
 
-import type { KubeObject, ResourceRef } from '../core/kubeTypes';
+import { resources, type KubeObject, type ResourceRef } from '../core/kubeTypes';
+import { quotaInForce } from '../core/quotaFit';
 import { ApiError } from './apiError';
 import { isTransient } from './transient';
 import type { KubeClient } from './kubeClient';
@@ -40,10 +41,15 @@ async function exists(client: KubeClient, ref: ResourceRef, namespace: string | 
   }
 }
 
-/** Quota admission refuses pods until the quota controller has filled in status.hard. */
-export function waitForQuotaStatus(client: KubeClient, ref: ResourceRef, namespace: string, name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+type QuotaObject = KubeObject & { spec?: { hard?: Record<string, string> }; status?: { hard?: Record<string, string> } };
+
+/**
+ * Waits until a quota we just wrote is in force (its status.hard matches spec.hard: see
+ * quotaInForce), after a create, an edit or a raise; admission holds pods to the old limits until then.
+ */
+export function waitForQuotaInForce(client: KubeClient, namespace: string, name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
   return waitUntil(async () => {
-    const quota = await client.get<KubeObject & { status?: { hard?: Record<string, string> } }>(ref, namespace, name, signal);
-    return Object.keys(quota.status?.hard ?? {}).length > 0;
+    const quota = await client.get<QuotaObject>(resources.resourceQuotas, namespace, name, signal);
+    return quotaInForce(quota.spec?.hard ?? {}, quota.status?.hard ?? {});
   }, timeoutMs, signal);
 }

@@ -1,7 +1,7 @@
 // Kubernetes quantities: what we write for cores and GiB (1500m, 1536Mi), and reading what other
 // tools wrote, so sizes survive a round trip.
 import * as assert from 'node:assert/strict';
-import { cpuCoresOf, formatCpu, formatMemoryGiB, formatNumber, memoryGiBOf, parseQuantity } from '../../src/core/quantities';
+import { cpuCoresOf, formatCpu, formatMemoryGiB, formatNumber, memoryGiBOf, parseQuantity, sameQuantity } from '../../src/core/quantities';
 
 describe('quantities', () => {
   describe('parseQuantity', () => {
@@ -59,5 +59,21 @@ describe('quantities', () => {
 
   it('prints short numbers without trailing zeros', () => {
     assert.deepEqual([2, 0.5, 1.25, 1 / 3, 1e-4].map(formatNumber), ['2', '0.5', '1.25', '0.333', '0']);
+  });
+});
+
+describe('sameQuantity', () => {
+  it('compares by value across suffixes', () => {
+    assert.equal(sameQuantity('0.5', '500m'), true);
+    assert.equal(sameQuantity('1Gi', '1024Mi'), true);
+    assert.equal(sameQuantity('1536Mi', '1.5Gi'), true);
+    assert.equal(sameQuantity('1Gi', '1G'), false);
+    assert.equal(sameQuantity('1073741824', '1073741825'), false, 'one byte apart');
+  });
+  it('compares text that is no quantity exactly, and a missing value only with a missing one', () => {
+    assert.equal(sameQuantity('abc', 'abc'), true);
+    assert.equal(sameQuantity('abc', 'abd'), false);
+    assert.equal(sameQuantity(undefined, '1'), false);
+    assert.equal(sameQuantity(undefined, undefined), true);
   });
 });

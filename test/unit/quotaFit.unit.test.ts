@@ -1,10 +1,10 @@
 // The quota a scale needs (quotaToFit), raised on top of the live spec.hard without ever lowering a
-// limit (raisedHard), the check that admission's status.hard has taken them (raisesTaken), and the
+// limit (raisedHard), the check that admission's status.hard holds what spec.hard says (quotaInForce), and the
 // create form's suggested quota with room to grow.
 import * as assert from 'node:assert/strict';
 import { headroomCount, quotaFor, suggestedQuota } from '../../src/core/clusterSpec';
 import type { QuotaState, ScalePlan } from '../../src/core/plans';
-import { describeRaises, quotaToFit, raisedHard, raisesTaken } from '../../src/core/quotaFit';
+import { describeRaises, quotaInForce, quotaToFit, raisedHard } from '../../src/core/quotaFit';
 
 const grow = (n: number): ScalePlan => ({ create: Array.from({ length: n }, (_, i) => 10 + i), remove: [] });
 const quota = (hard: Record<string, string>, used: Record<string, string> = {}): QuotaState => ({ hard, used });
@@ -65,14 +65,19 @@ describe('raisedHard', () => {
   });
 });
 
-describe('raisesTaken', () => {
-  const raises = [{ key: 'requests.cpu', from: '3', to: '5' }];
-  it('is true once status.hard is at or above every raise', () => {
-    assert.equal(raisesTaken({ 'requests.cpu': '3' }, raises), false);
-    assert.equal(raisesTaken({ 'requests.cpu': '5' }, raises), true);
-    assert.equal(raisesTaken({ 'requests.cpu': '5000m' }, raises), true);
-    assert.equal(raisesTaken({ 'requests.cpu': '9' }, raises), true);
-    assert.equal(raisesTaken({}, raises), true, 'a key no longer limited limits nothing');
+describe('quotaInForce', () => {
+  const spec = { 'requests.cpu': '5', 'requests.memory': '10Gi', pods: '8' };
+  it('is true once status.hard holds every key of spec.hard, by value', () => {
+    assert.equal(quotaInForce(spec, { 'requests.cpu': '5000m', 'requests.memory': '10240Mi', pods: '8' }), true);
+  });
+  it('is false while any key still has the old value or none', () => {
+    assert.equal(quotaInForce(spec, {}), false, 'a new quota before its first status');
+    assert.equal(quotaInForce(spec, { ...spec, 'requests.cpu': '3' }), false);
+    assert.equal(quotaInForce(spec, { 'requests.cpu': '5', pods: '8' }), false);
+    assert.equal(quotaInForce(spec, { ...spec, 'limits.cpu': '4' }), false, 'a key taken out of spec.hard limits until status drops it');
+  });
+  it('is true for a quota that limits nothing', () => {
+    assert.equal(quotaInForce({}, {}), true);
   });
 });
 
