@@ -11,13 +11,16 @@ export interface AccessCheck {
   group?: string;
   namespace?: string;
   name?: string;
+  /** Another check that serves as well (the same data from another API group); either one allows. */
+  or?: AccessCheck;
 }
 
 /** `create pods/exec in namespace a-ns`, as a person reads it. */
 export function describeCheck(check: AccessCheck): string {
-  if (check.resource === 'namespaces' && !check.group && check.name) return `${check.verb} namespace ${check.name}`;
+  const alternative = check.or ? ` (or ${describeCheck(check.or)})` : '';
+  if (check.resource === 'namespaces' && !check.group && check.name) return `${check.verb} namespace ${check.name}${alternative}`;
   const resource = `${check.group ? `${check.resource}.${check.group}` : check.resource}${check.subresource ? `/${check.subresource}` : ''}`;
-  return `${check.verb} ${resource}${check.namespace ? ` in namespace ${check.namespace}` : ''}`;
+  return `${check.verb} ${resource}${check.namespace ? ` in namespace ${check.namespace}` : ''}${alternative}`;
 }
 
 export const clusterActions = ['edit', 'scale', 'delete', 'events', 'logs', 'describe', 'terminal', 'portForward', 'deleteInstance', 'raiseQuota'] as const;
@@ -48,7 +51,8 @@ export function clusterActionChecks(namespace: string, instanceType: 'container'
     scale: [inNs('get', 'namespaces', { name: namespace }), inNs('get', 'resourcequotas'), instance('list'), instance('create'), instance('delete')],
     // The API authorizes a request on the namespace object itself within that namespace.
     delete: [inNs('delete', 'namespaces', { name: namespace })],
-    events: [inNs('list', 'events', { group: 'events.k8s.io' }), inNs('watch', 'events', { group: 'events.k8s.io' })],
+    // The Events pane reads events.k8s.io and falls back to core/v1 events, which hold the same events.
+    events: ['list', 'watch'].map((verb) => inNs(verb, 'events', { group: 'events.k8s.io', or: inNs(verb, 'events') })),
     logs: [inNs('get', 'pods', { subresource: 'log' })],
     describe: [instance('get'), inNs('get', 'resourcequotas'), inNs('get', 'limitranges')],
     // A VM's terminal is its serial console (subresources.kubevirt.io), a container's an exec.
@@ -92,8 +96,9 @@ function resourceMatches(patterns: readonly string[], resource: string, subresou
   return patterns.some((p) => p === '*' || p === full || (subresource !== undefined && p === `*/${subresource}`));
 }
 
-/** Whether any rule allows the check (RBAC is additive: no rule denies). */
+/** Whether any rule allows the check or its alternative (RBAC is additive: no rule denies). */
 export function rulesAllow(rules: readonly ResourceRule[], check: AccessCheck): boolean {
+  if (check.or && rulesAllow(rules, check.or)) return true;
   return rules.some((rule) =>
     (rule.verbs.includes('*') || rule.verbs.includes(check.verb))
     && (rule.apiGroups ?? []).some((g) => g === '*' || g === (check.group ?? ''))

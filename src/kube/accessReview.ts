@@ -12,21 +12,28 @@ export interface AccessAnswer {
   reason?: string;
 }
 
+/** One answer per check; a check with an alternative (`or`) is allowed when either is, both asked at once. */
 export async function canI(transport: ApiTransport, checks: readonly AccessCheck[], signal?: AbortSignal): Promise<AccessAnswer[]> {
   return Promise.all(checks.map(async (check) => {
-    const review = await transport.request<{ status?: { allowed?: boolean; denied?: boolean; reason?: string } }>({
-      method: 'POST',
-      path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-      body: {
-        apiVersion: 'authorization.k8s.io/v1',
-        kind: 'SelfSubjectAccessReview',
-        spec: { resourceAttributes: { verb: check.verb, resource: check.resource, subresource: check.subresource, group: check.group ?? '', namespace: check.namespace, name: check.name } },
-      },
-      signal,
-      timeoutMs: 15_000,
-    });
-    return { check, allowed: review.status?.allowed === true, reason: review.status?.reason || undefined };
+    if (!check.or) return askOne(transport, check, signal);
+    const [first, second] = await Promise.all([askOne(transport, check, signal), askOne(transport, check.or, signal)]);
+    return { check, allowed: first.allowed || second.allowed, reason: first.reason ?? second.reason };
   }));
+}
+
+async function askOne(transport: ApiTransport, check: AccessCheck, signal?: AbortSignal): Promise<AccessAnswer> {
+  const review = await transport.request<{ status?: { allowed?: boolean; denied?: boolean; reason?: string } }>({
+    method: 'POST',
+    path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    body: {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { verb: check.verb, resource: check.resource, subresource: check.subresource, group: check.group ?? '', namespace: check.namespace, name: check.name } },
+    },
+    signal,
+    timeoutMs: 15_000,
+  });
+  return { check, allowed: review.status?.allowed === true, reason: review.status?.reason || undefined };
 }
 
 /** Throws a 403 ApiError naming every check the user fails; resolves when all are allowed. */

@@ -8,7 +8,7 @@ import { actionPermissions, clusterActionChecks, rulesAllow, type AccessCheck, t
 import { canI } from './accessReview';
 import type { ApiTransport } from './apiTransport';
 
-const checkKey = (c: AccessCheck) => JSON.stringify([c.verb, c.group ?? '', c.resource, c.subresource ?? '', c.namespace ?? '', c.name ?? '']);
+const checkKey = (c: AccessCheck): string => JSON.stringify([c.verb, c.group ?? '', c.resource, c.subresource ?? '', c.namespace ?? '', c.name ?? '', c.or ? checkKey(c.or) : '']);
 
 export async function readPermissions(transport: ApiTransport, namespace: string, signal?: AbortSignal, instanceType: 'container' | 'vm' = 'container'): Promise<ActionPermission[]> {
   const checks = clusterActionChecks(namespace, instanceType);

@@ -2,7 +2,7 @@
 // each action's answer from its checks, the tooltip summary, the Show My Permissions rows and the
 // contextValue tokens the menus test.
 import * as assert from 'node:assert/strict';
-import { actionPermissions, clusterActionChecks, clusterActions, deniedSummary, describeCheck, permissionRows, rulesAllow, type ResourceRule } from '../../src/core/permissions';
+import { actionPermissions, clusterActionChecks, clusterActions, deniedSummary, describeCheck, permissionRows, rulesAllow, type AccessCheck, type ResourceRule } from '../../src/core/permissions';
 import { withActions } from '../../src/vscode/tree/treeNodes';
 
 const podsCreate = { verb: 'create', resource: 'pods', namespace: 'a-ns' };
@@ -66,6 +66,15 @@ describe('actions and their answers', () => {
     assert.match(value, /;scaleInline(;|$)/, 'who may scale but not edit gets the Scale box inline');
     assert.equal(withActions('cmpInstance', undefined), `cmpInstance;${clusterActions.join(';')}`);
     assert.doesNotMatch(withActions('cmpCluster', actionPermissions(checks, () => true)), /scaleInline/, 'who may edit gets the edit form inline');
+  });
+
+  it('allows Events with core/v1 events when events.k8s.io is not granted (the pane falls back to them)', () => {
+    const coreOnly: ResourceRule[] = [{ verbs: ['list', 'watch'], apiGroups: [''], resources: ['events'] }];
+    const events = actionPermissions(checks, (c) => rulesAllow(coreOnly, c)).find((p) => p.action === 'events');
+    assert.equal(events?.allowed, true);
+    const none = actionPermissions(checks, (c) => rulesAllow([], c)).find((p) => p.action === 'events');
+    assert.equal(none?.allowed, false);
+    assert.equal(describeCheck(checks.events[0] as AccessCheck), 'list events.events.k8s.io in namespace a-ns (or list events in namespace a-ns)');
   });
 
   it('asks a VM cluster about VirtualMachines and its console, not pods and exec', () => {
