@@ -78,7 +78,7 @@ export interface FixedFields {
 export function validateEditInput(input: ClusterFormInput, limits: ValidationLimits, fixed: FixedFields): ValidationResult {
   const result = validateClusterForm(
     { ...input, name: 'edit', instanceType: fixed.instanceType },
-    { ...limits, minInstances: 0, vmAvailable: limits.vmAvailable || fixed.instanceType === 'vm' },
+    { ...limits, minInstances: 0, quotaMayBeUnlimited: true, vmAvailable: limits.vmAvailable || fixed.instanceType === 'vm' },
   );
   return result.spec ? { errors: result.errors, spec: { ...result.spec, name: fixed.name } } : result;
 }
@@ -155,11 +155,13 @@ function fieldsToPatch(live: KubeObject, wanted: KubeObject): Fields | undefined
     case 'ResourceQuota': {
       const liveHard = (liveSpec.hard ?? {}) as Record<string, string>;
       const wantedHard = (wantedSpec.hard ?? {}) as Record<string, string>;
-      const hard: Record<string, string> = {};
+      const hard: Record<string, string | null> = {};
       for (const resource of ['cpu', 'memory'] as const) {
         const value = wantedHard[`requests.${resource}`];
-        if (value === undefined || sameQuantity(quotaValue(liveHard, resource), value)) continue;
-        for (const key of [`requests.${resource}`, `limits.${resource}`]) if (wantedHard[key] !== undefined) hard[key] = wantedHard[key];
+        if (sameQuantity(quotaValue(liveHard, resource), value)) continue;
+        // No limit wanted: every key that limits the resource goes (a merge patch's null removes it).
+        if (value === undefined) for (const key of [`requests.${resource}`, `limits.${resource}`, resource]) { if (key in liveHard) hard[key] = null; }
+        else for (const key of [`requests.${resource}`, `limits.${resource}`]) if (wantedHard[key] !== undefined) hard[key] = wantedHard[key];
       }
       return Object.keys(hard).length ? { spec: { hard } } : undefined;
     }
@@ -229,8 +231,8 @@ export function quotaBelowUsage(spec: ClusterSpec, used: Readonly<Record<string,
     { key: 'requests.cpu', hard: spec.isolation.quotaCpu, used: cpuCoresOf(used['requests.cpu']), unit: 'cores' },
     { key: 'requests.memory', hard: spec.isolation.quotaMemoryGiB, used: memoryGiBOf(used['requests.memory']), unit: 'GiB' },
   ];
-  return checks.filter((c) => c.used !== undefined && c.hard + 1e-9 < c.used).map((c) =>
-    `The quota's ${c.key} ${formatNumber(c.hard)} ${c.unit} is below the ${formatNumber(c.used ?? 0)} ${c.unit} in use: no new instance can start until use falls below it.`);
+  return checks.filter((c) => c.used !== undefined && c.hard !== undefined && c.hard + 1e-9 < c.used).map((c) =>
+    `The quota's ${c.key} ${formatNumber(c.hard ?? 0)} ${c.unit} is below the ${formatNumber(c.used ?? 0)} ${c.unit} in use: no new instance can start until use falls below it.`);
 }
 
 /** Instances made with another image or size than the stored spec, named with what differs. */

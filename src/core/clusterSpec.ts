@@ -6,8 +6,9 @@ export type InstanceType = (typeof instanceTypes)[number];
 
 export interface Isolation {
   resourceQuota: boolean;
-  quotaCpu: number;
-  quotaMemoryGiB: number;
+  /** Hard limits of the quota; undefined leaves that resource unlimited (an edit keeps a quota another tool made that way). */
+  quotaCpu?: number;
+  quotaMemoryGiB?: number;
   limitRange: boolean;
   networkPolicy: boolean;
   serviceAccount: boolean;

@@ -39,14 +39,10 @@ export function guardRailManifests(spec: ClusterSpec): KubeObject[] {
   const { isolation } = spec;
   const objects: KubeObject[] = [];
   if (isolation.resourceQuota) {
-    const cpu = formatCpu(isolation.quotaCpu);
-    const memory = formatMemoryGiB(isolation.quotaMemoryGiB);
-    objects.push({
-      apiVersion: 'v1',
-      kind: 'ResourceQuota',
-      metadata: meta(guardRailNames.resourceQuota),
-      spec: { hard: { 'requests.cpu': cpu, 'requests.memory': memory, 'limits.cpu': cpu, 'limits.memory': memory } },
-    });
+    const hard: Record<string, string> = {};
+    if (isolation.quotaCpu !== undefined) hard['requests.cpu'] = hard['limits.cpu'] = formatCpu(isolation.quotaCpu);
+    if (isolation.quotaMemoryGiB !== undefined) hard['requests.memory'] = hard['limits.memory'] = formatMemoryGiB(isolation.quotaMemoryGiB);
+    objects.push({ apiVersion: 'v1', kind: 'ResourceQuota', metadata: meta(guardRailNames.resourceQuota), spec: { hard } });
   }
   if (isolation.limitRange) {
     const cpu = formatCpu(spec.cpu);

@@ -32,6 +32,8 @@ export interface ValidationLimits {
   maxMemoryGiBPerInstance: number;
   /** The fewest instances the form accepts: 1 for a create (the default), 0 for an edit. */
   minInstances?: number;
+  /** An empty quota field leaves that resource unlimited (an edit: as a quota another tool made may be); a create asks for both. */
+  quotaMayBeUnlimited?: boolean;
 }
 
 export const defaultLimits: ValidationLimits = { maxInstances: 500, vmAvailable: false, maxCpuPerInstance: 128, maxMemoryGiBPerInstance: 1024 };
@@ -149,13 +151,14 @@ export function validateClusterForm(input: ClusterFormInput, limits: ValidationL
   const count = parseCount(input.count, limits.maxInstances, limits.minInstances ?? 1);
   if (count.error) errors.count = count.error;
 
-  let quota = { quotaCpu: 0, quotaMemoryGiB: 0 };
+  let quota: { quotaCpu?: number; quotaMemoryGiB?: number } = {};
   if (input.resourceQuota) {
-    const quotaCpu = parseAmount(input.quotaCpu, 'quota CPU', 'cores', 0.001, 1e6, millicores);
-    const quotaMemory = parseAmount(input.quotaMemoryGiB, 'quota memory', 'GiB', 1 / 1024, 1e7, mebibytes);
+    const unlimited = (text: string) => limits.quotaMayBeUnlimited === true && text.trim() === '';
+    const quotaCpu = unlimited(input.quotaCpu) ? {} : parseAmount(input.quotaCpu, 'quota CPU', 'cores', 0.001, 1e6, millicores);
+    const quotaMemory = unlimited(input.quotaMemoryGiB) ? {} : parseAmount(input.quotaMemoryGiB, 'quota memory', 'GiB', 1 / 1024, 1e7, mebibytes);
     if (quotaCpu.error) errors.quotaCpu = quotaCpu.error;
     if (quotaMemory.error) errors.quotaMemoryGiB = quotaMemory.error.replace(/0\.0009765625 GiB/, '1 MiB');
-    if (quotaCpu.value !== undefined && quotaMemory.value !== undefined) quota = { quotaCpu: quotaCpu.value, quotaMemoryGiB: quotaMemory.value };
+    quota = { ...(quotaCpu.value !== undefined ? { quotaCpu: quotaCpu.value } : {}), ...(quotaMemory.value !== undefined ? { quotaMemoryGiB: quotaMemory.value } : {}) };
     if (cpu.value !== undefined && count.value !== undefined && quotaCpu.value !== undefined) {
       const needed = quotaFor(cpu.value, 1, count.value).quotaCpu;
       if (quotaCpu.value + 1e-9 < needed) errors.quotaCpu = `The quota's ${quotaCpu.value} cores cannot hold ${count.value} × ${cpu.value} = ${needed} cores.`;
@@ -182,8 +185,7 @@ export function validateClusterForm(input: ClusterFormInput, limits: ValidationL
       count: count.value,
       isolation: {
         resourceQuota: input.resourceQuota,
-        quotaCpu: quota.quotaCpu,
-        quotaMemoryGiB: quota.quotaMemoryGiB,
+        ...quota,
         limitRange: input.limitRange,
         networkPolicy: input.networkPolicy,
         serviceAccount: input.serviceAccount,

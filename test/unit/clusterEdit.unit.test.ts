@@ -66,6 +66,24 @@ describe('editing a cluster', () => {
     }]);
   });
 
+  it('a quota another tool made without CPU or memory limits stays so: an unchanged form validates and writes nothing', () => {
+    const live = liveCluster();
+    const quota = live.guardRails.resourceQuota as KubeObject & { spec: { hard: Record<string, string> } };
+    quota.spec.hard = { pods: '10' };
+    assert.deepEqual({ cpu: editFormInput(live).quotaCpu, memory: editFormInput(live).quotaMemoryGiB }, { cpu: '', memory: '' });
+    assert.deepEqual(editChanges(live, editedSpec(live, (i) => i)), []);
+    const limited = editChanges(live, editedSpec(live, (i) => ({ ...i, quotaCpu: '6' })));
+    assert.deepEqual(limited.map((c) => (c.action === 'update' ? c.patch : c.action)), [{ spec: { hard: { 'requests.cpu': '6', 'limits.cpu': '6' } }, metadata: { resourceVersion: '11' } }]);
+  });
+
+  it('an emptied quota field removes every key that limits that resource; the others stay', () => {
+    const live = liveCluster();
+    const quota = live.guardRails.resourceQuota as KubeObject & { spec: { hard: Record<string, string> } };
+    quota.spec.hard = { ...quota.spec.hard, cpu: '4.5', pods: '10' };
+    const changes = editChanges(live, editedSpec(live, (i) => ({ ...i, quotaCpu: '' })));
+    assert.deepEqual(changes.map((c) => (c.action === 'update' ? c.patch : c.action)), [{ spec: { hard: { 'requests.cpu': null, 'limits.cpu': null, cpu: null } }, metadata: { resourceVersion: '11' } }]);
+  });
+
   it('labels: a removed one is set to null, a new one added, locked ones untouched; the namespace patch is guarded', () => {
     const live = liveCluster();
     const [change] = editChanges(live, editedSpec(live, (i) => ({ ...i, labels: 'env=dev' })));

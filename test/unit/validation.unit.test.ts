@@ -169,7 +169,15 @@ describe('validateClusterForm', () => {
   it('ignores the quota fields, even garbage, when the quota is off', () => {
     const { errors, spec } = validateClusterForm(formInput({ resourceQuota: false, quotaCpu: 'x', quotaMemoryGiB: '' }));
     assert.deepEqual(errors, {});
-    assert.deepEqual(spec?.isolation, { resourceQuota: false, quotaCpu: 0, quotaMemoryGiB: 0, limitRange: true, networkPolicy: true, serviceAccount: true });
+    assert.deepEqual(spec?.isolation, { resourceQuota: false, limitRange: true, networkPolicy: true, serviceAccount: true });
+  });
+
+  it('asks a create for both quota limits; only an edit may leave one empty, for no limit', () => {
+    const input = formInput({ quotaCpu: ' ', quotaMemoryGiB: '12' });
+    assert.equal(validateClusterForm(input).errors.quotaCpu, 'Enter the quota CPU.');
+    const { errors, spec } = validateClusterForm(input, { ...defaultLimits, quotaMayBeUnlimited: true });
+    assert.deepEqual(errors, {});
+    assert.deepEqual(spec?.isolation, { resourceQuota: true, quotaMemoryGiB: 12, limitRange: true, networkPolicy: true, serviceAccount: true });
   });
 
   it('keeps each guard rail switch as given', () => {

@@ -44,6 +44,13 @@ const textFields: { key: Exclude<FormField, 'instanceType' | 'labels'>; label: s
   { key: 'quotaMemoryGiB', label: 'Quota memory (GiB)', section: 'quota' },
 ];
 
+/** Hints of the edit form where they differ from Create's: the name is fixed, the quota's use is shown beside it, and it may leave a resource unlimited. */
+const editHints: Partial<Record<FormField, string | undefined>> = {
+  name: undefined,
+  quotaCpu: 'Empty: no limit on CPU.',
+  quotaMemoryGiB: 'Empty: no limit on memory.',
+};
+
 const checks: { key: 'resourceQuota' | 'limitRange' | 'networkPolicy' | 'serviceAccount'; label: string }[] = [
   { key: 'resourceQuota', label: 'ResourceQuota: cap the cluster\'s CPU and memory' },
   { key: 'limitRange', label: 'LimitRange: default and maximum sizes per container' },
@@ -98,7 +105,7 @@ export function buildForm(contextName: string, edit?: EditContext): FormControls
   const main = el('section', { class: 'main' });
   for (const field of textFields) {
     // How to name a new cluster and size a new quota is for Create; an edit keeps the name and shows the quota's use.
-    const block = textField(field.key, field.label, edit && (field.key === 'name' || field.key === 'quotaCpu') ? undefined : field.hint);
+    const block = textField(field.key, field.label, edit && field.key in editHints ? editHints[field.key] : field.hint);
     if (field.section === 'quota') quotaFields.append(block);
     else main.append(block);
     if (field.key === 'name') {
