@@ -3,7 +3,7 @@
 // delete guarded by uid and resourceVersion). Pure: the kube layer dry-runs and writes these.
 
 import { readStoredSpec, serializeStoredSpec, type ClusterSpec, type StoredSpec } from './clusterSpec';
-import type { KubeObject } from './kubeTypes';
+import { resources, type KubeObject, type ResourceRef } from './kubeTypes';
 import { guardRailManifests, guardRailNames } from './manifests';
 import { clusterLabel, clusterNameOf, clusterNamespaceLabel, instanceIndexOf, isManaged, managedByLabel, specAnnotation } from './names';
 import { cpuCoresOf, formatNumber, memoryGiBOf, sameQuantity } from './quantities';
@@ -11,6 +11,24 @@ import { validateClusterForm, type ClusterFormInput, type ValidationLimits, type
 
 export type GuardRailKey = keyof typeof guardRailNames;
 export const guardRailKeys = Object.keys(guardRailNames) as GuardRailKey[];
+
+/** Where each guard rail lives in the API. */
+export const guardRailRefs: Record<GuardRailKey, ResourceRef> = {
+  resourceQuota: resources.resourceQuotas,
+  limitRange: resources.limitRanges,
+  networkPolicy: resources.networkPolicies,
+  serviceAccount: resources.serviceAccounts,
+  roleBinding: resources.roleBindings,
+};
+
+/** Each guard rail as a person names it: its kind and name ("ResourceQuota cluster-quota"). */
+export const guardRailTitles: Record<GuardRailKey, string> = {
+  resourceQuota: `ResourceQuota ${guardRailNames.resourceQuota}`,
+  limitRange: `LimitRange ${guardRailNames.limitRange}`,
+  networkPolicy: `NetworkPolicy ${guardRailNames.networkPolicy}`,
+  serviceAccount: `ServiceAccount ${guardRailNames.serviceAccount}`,
+  roleBinding: `RoleBinding ${guardRailNames.roleBinding}`,
+};
 
 /** A cluster as read for an edit: its namespace, the guard rails found under our names, its live instances. */
 export interface LiveCluster {

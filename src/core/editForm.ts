@@ -1,11 +1,13 @@
 // What the Edit form shows beside a live cluster's values (locked labels, quota use, instances off
 // the stored spec), a fingerprint of what the tree's cache also knows (labels, sizes, instance
-// names), so the form can say "changed on the server" when the cluster moves on while it is open,
+// names) and of its guard rails (watched by the form), so the form can say "changed on the server"
+// when the cluster moves on while it is open,
 // and the rebase of the user's input onto the live values: what the user did not touch follows the
 // server, so a review never reverts someone else's change made while the form was open.
 
 import type { ClusterView } from './clusterView';
-import { lockedLabels, offSpecInstances, userLabels, type LiveCluster } from './clusterEdit';
+import { guardRailKeys, lockedLabels, offSpecInstances, userLabels, type GuardRailKey, type LiveCluster } from './clusterEdit';
+import type { KubeObject } from './kubeTypes';
 import { parseLabels } from './nameRules';
 import { cpuCoresOf, formatNumber, memoryGiBOf } from './quantities';
 import type { ClusterFormInput } from './validation';
@@ -52,6 +54,25 @@ export function viewFingerprint(view: ClusterView): ClusterFingerprint {
     sizes: JSON.stringify(view.spec ? [view.spec.image, view.spec.cpu, view.spec.memoryGiB] : []),
     instances: view.instances.filter((i) => i.phase !== 'Terminating').map((i) => i.name).sort().join(','),
   };
+}
+
+/** Left out of a guard rail's fingerprint: a list's items carry no kind or apiVersion, a GET's do. */
+const ignoredFields = new Set(['metadata', 'status', 'kind', 'apiVersion']);
+
+/**
+ * What of a guard rail an edit reads and writes, as text: everything but metadata and status (a
+ * quota's status.used changes with every instance; that is no change to the form). "absent" when gone.
+ */
+export function guardRailFingerprint(object: KubeObject | undefined): string {
+  if (!object) return 'absent';
+  return JSON.stringify(object, function topLevelOnly(this: unknown, key: string, value: unknown) {
+    return this === object && ignoredFields.has(key) ? undefined : value;
+  });
+}
+
+/** The guard rails of a live read, each as its fingerprint. */
+export function guardRailFingerprints(live: LiveCluster): Record<GuardRailKey, string> {
+  return Object.fromEntries(guardRailKeys.map((key) => [key, guardRailFingerprint(live.guardRails[key])])) as Record<GuardRailKey, string>;
 }
 
 /** What differs ("labels, instances"), or undefined when nothing the form shows did. */

@@ -4,10 +4,10 @@
 // resourceVersion it was reviewed at; a conflict means someone changed the cluster meanwhile.
 
 import { createTwoFilesPatch } from 'diff';
-import { editChanges, foreignObjects, guardRailKeys, quotaBelowUsage, type LiveCluster, type ObjectChange } from '../core/clusterEdit';
+import { editChanges, foreignObjects, guardRailKeys, guardRailRefs, quotaBelowUsage, type LiveCluster, type ObjectChange } from '../core/clusterEdit';
 import { parseStoredSpec, type ClusterSpec } from '../core/clusterSpec';
 import { mapBounded } from '../core/concurrency';
-import { refOfKind, resources, type KubeObject } from '../core/kubeTypes';
+import { refOfKind, type KubeObject } from '../core/kubeTypes';
 import { guardRailNames } from '../core/manifests';
 import { instanceIndexOf, specAnnotation } from '../core/names';
 import { specFromInstanceFallback } from '../core/storedSpecSource';
@@ -56,9 +56,8 @@ export async function readLiveCluster(client: KubeClient, namespace: string, exp
 }
 
 async function getIfPresent(client: KubeClient, key: (typeof guardRailKeys)[number], namespace: string, signal?: AbortSignal): Promise<KubeObject | undefined> {
-  const ref = { resourceQuota: resources.resourceQuotas, limitRange: resources.limitRanges, networkPolicy: resources.networkPolicies, serviceAccount: resources.serviceAccounts, roleBinding: resources.roleBindings }[key];
   try {
-    return await client.get(ref, namespace, guardRailNames[key], signal);
+    return await client.get(guardRailRefs[key], namespace, guardRailNames[key], signal);
   } catch (error) {
     if (error instanceof ApiError && error.isNotFound) return undefined;
     throw error;

@@ -2,7 +2,7 @@
 // prefilled from the live cluster, Review shows each object's diff from a server-side dry run and
 // writes nothing, Apply writes exactly that and scales through the one scale path; bad input and an
 // unreviewed Apply write nothing; a conflict keeps the user's input and the other writer's change;
-// a change made elsewhere while the form is open is announced.
+// a change made elsewhere while the form is open (labels, a guard rail) is announced.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CmpExtensionApi } from '../../src/extension';
@@ -184,9 +184,12 @@ describe('Edit CMP Cluster in the extension host', () => {
       assert.equal(live.input.quotaCpu, '5', 'the form learns the live value');
       assert.equal((await quotaHard(namespace))['requests.cpu'], '5');
 
+      const announced = (what: RegExp) => eventually(`the form to announce ${what.source}`, async () => recording.posted.find((m): m is Posted<'host/serverChanged'> => m.type === 'host/serverChanged' && what.test(m.message)), 30_000);
       await kubectl(['label', 'namespace', namespace, 'owner=someone-else']);
-      const notice = await eventually('the form to announce the change', async () => recording.posted.find((m): m is Posted<'host/serverChanged'> => m.type === 'host/serverChanged'), 30_000);
-      assert.match(notice.message, /Changed on the server since the form was loaded \(labels\)/);
+      assert.match((await announced(/\(labels\)/)).message, /Changed on the server since the form was loaded \(labels\)/);
+      // The tree's cache does not hold guard rails: the form's own watches see them.
+      await kubectl(['patch', 'limitrange', 'resource-limits', '-n', namespace, '--type=json', '-p', '[{"op":"replace","path":"/spec/limits/0/max/cpu","value":"2"}]']);
+      assert.match((await announced(/LimitRange/)).message, /Changed on the server since the form was loaded \(LimitRange resource-limits\)/);
     } finally {
       recording.stop();
       panel.dispose();

@@ -3,7 +3,7 @@
 // write needs, and the protocol's guards and bounds for the edit messages.
 import * as assert from 'node:assert/strict';
 import { validateEditInput } from '../../src/core/clusterEdit';
-import { editSummary, fingerprintChange, liveFingerprint, rebaseInput } from '../../src/core/editForm';
+import { editSummary, fingerprintChange, guardRailFingerprint, guardRailFingerprints, liveFingerprint, rebaseInput } from '../../src/core/editForm';
 import type { KubeObject } from '../../src/core/kubeTypes';
 import { guardRailManifests, namespaceManifest } from '../../src/core/manifests';
 import { changeChecks, describeCheck } from '../../src/core/permissions';
@@ -56,6 +56,22 @@ describe('the edit form', () => {
     assert.equal(fingerprintChange(before, liveFingerprint(live)), undefined);
     const relabelled = { ...live, namespace: { ...live.namespace, metadata: { ...live.namespace.metadata, labels: { ...live.namespace.metadata.labels, team: 'other' } } } };
     assert.equal(fingerprintChange(before, liveFingerprint({ ...relabelled, spec: { ...live.spec, cpu: 2 } })), 'labels, sizes');
+  });
+
+  it('fingerprints a guard rail by what an edit reads, not its metadata or status (a quota\'s use moves with every instance)', () => {
+    const quota = guardRailManifests(clusterSpec()).find((o) => o.kind === 'ResourceQuota') as KubeObject & { spec: { hard: Record<string, string> } };
+    const before = guardRailFingerprint(quota);
+    const used = { ...quota, metadata: { ...quota.metadata, resourceVersion: '99' }, status: { used: { pods: '3' } } };
+    assert.equal(guardRailFingerprint(used), before);
+    const listed: Partial<KubeObject> = { ...quota };
+    delete listed.kind;
+    delete listed.apiVersion;
+    assert.equal(guardRailFingerprint(listed as KubeObject), before, 'a list\'s item, without kind and apiVersion, is the same object');
+    assert.notEqual(guardRailFingerprint({ ...quota, spec: { hard: { ...quota.spec.hard, pods: '5' } } }), before);
+    assert.equal(guardRailFingerprint(undefined), 'absent');
+    const rails = guardRailFingerprints({ namespace: namespaceManifest(clusterSpec()), guardRails: { resourceQuota: quota }, instances: [], spec: { instanceType: 'container', image: 'nginx:1.27', cpu: 1, memoryGiB: 1, count: 0 } });
+    assert.deepEqual(Object.keys(rails), ['resourceQuota', 'limitRange', 'networkPolicy', 'serviceAccount', 'roleBinding']);
+    assert.equal(rails.limitRange, 'absent');
   });
 
   it('asks for the verb each reviewed write needs', () => {

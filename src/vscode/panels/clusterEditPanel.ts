@@ -3,17 +3,19 @@
 // access each write needs and dry-runs every change, showing each object's diff; Apply writes
 // exactly what was reviewed (guarded by the reviewed resourceVersions), then scales through the one
 // scale path. A conflict or failure reloads the live values and keeps the user's input; a change
-// seen by the tree's cache is announced; one apply runs at a time, whatever the webview does.
+// seen by the tree's cache or by the guard rails' watches is announced; one apply runs at a time,
+// whatever the webview does.
 import * as vscode from 'vscode';
-import { editFormInput, type ObjectChange } from '../../core/clusterEdit';
+import { editFormInput, guardRailKeys, guardRailTitles, type GuardRailKey, type ObjectChange } from '../../core/clusterEdit';
 import type { ClusterView } from '../../core/clusterView';
-import { editSummary, fingerprintChange, liveFingerprint, viewFingerprint, type ClusterFingerprint } from '../../core/editForm';
+import { editSummary, fingerprintChange, guardRailFingerprint, guardRailFingerprints, liveFingerprint, viewFingerprint, type ClusterFingerprint } from '../../core/editForm';
 import { clusterActionChecks } from '../../core/permissions';
 import type { ClusterFormInput, ValidationLimits } from '../../core/validation';
 import { formProtocol, type EditContext, type FormMessage, type HostMessage } from '../../protocol/clusterForm';
 import { describeError } from '../../kube/apiError';
 import { applyEdit, EditConflictError, readLiveCluster, type LiveClusterRead } from '../../kube/clusterEditor';
 import { missingAccess, reviewForm, type ReviewTarget } from '../../kube/editReview';
+import { watchGuardRails } from '../../kube/guardRailWatch';
 import type { KubeClient } from '../../kube/kubeClient';
 import type { Logger } from '../logger';
 import type { Prompts } from '../prompts';
@@ -70,6 +72,9 @@ export class ClusterEditPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private reviewed: Reviewed | undefined;
   private fingerprint: ClusterFingerprint | undefined;
+  /** Each guard rail as the form last read it, and as the watch has it now. */
+  private railsLoaded: Record<GuardRailKey, string> | undefined;
+  private readonly railsNow = new Map<GuardRailKey, string>();
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
   private applying = false;
   private disposed = false;
@@ -170,7 +175,7 @@ export class ClusterEditPanel implements vscode.Disposable {
 
   private async load(): Promise<void> {
     const live = await this.read();
-    this.fingerprint = liveFingerprint(live);
+    this.loaded(live);
     this.post({ type: 'host/init', defaults: { input: editFormInput(live), limits: this.limits(), contextName: this.target.contextName, edit: this.editContext(live) } });
     // A webview shown again while an apply runs learns it is running (its outcome follows).
     if (this.applying) this.post({ type: 'host/busy', message: `Applying changes to ${this.target.cluster}…` });
@@ -252,41 +257,59 @@ export class ClusterEditPanel implements vscode.Disposable {
   /** The live values read again, to the form: replacing its input after an apply, beside it after a conflict or failure. */
   private async postLive(message: string, replace: boolean): Promise<void> {
     const live = await this.read();
-    this.fingerprint = liveFingerprint(live);
+    this.loaded(live);
     this.post({ type: 'host/live', input: editFormInput(live), edit: this.editContext(live), message, replace });
   }
 
+  private loaded(live: LiveClusterRead): void {
+    this.fingerprint = liveFingerprint(live);
+    this.railsLoaded = guardRailFingerprints(live);
+  }
+
   /**
-   * Announces, once the cache settles, a change of what the form shows (labels, sizes, instances)
-   * that this form did not make. Follows the session: a reload of the same context brings a new cache.
+   * Announces, once the cache settles, a change of what the form shows (labels, sizes, instances,
+   * from the tree's cache; guard rails, from watches of their own) that this form did not make.
+   * Follows the session: a reload of the same context brings a new cache and new watches.
    */
   private watchCache(): vscode.Disposable {
-    let subscription: { dispose(): void } | undefined;
+    let subscriptions: { dispose(): void }[] = [];
     const attach = (state: SessionState) => {
-      subscription?.dispose();
-      subscription = undefined;
+      subscriptions.forEach((s) => s.dispose());
+      subscriptions = [];
+      this.railsNow.clear();
       if (state.kind !== 'connected' || state.contextName !== this.target.contextName) return;
-      subscription = state.cache.onDidChange((change) => {
-        if (!change.namespaces.has(this.target.namespace)) return;
+      // Writes arrive as a run of watch events; judge the cluster once the run has passed.
+      const settle = () => {
         if (this.changeTimer) clearTimeout(this.changeTimer);
-        // Writes arrive as a run of watch events; judge the cluster once the run has passed.
-        this.changeTimer = setTimeout(() => this.compareWithCache(state.cache.cluster(this.target.namespace)), 300);
-      });
+        this.changeTimer = setTimeout(() => this.compareWithServer(state.cache.cluster(this.target.namespace)), 300);
+      };
+      subscriptions = [
+        state.cache.onDidChange((change) => {
+          if (change.namespaces.has(this.target.namespace)) settle();
+        }),
+        watchGuardRails(state.client.transport, this.target.namespace, (key, object) => {
+          this.railsNow.set(key, guardRailFingerprint(object));
+          settle();
+        }),
+      ];
     };
     attach(this.deps.session.state);
     const sessionChanges = this.deps.session.onDidChange(attach);
-    return { dispose: () => { subscription?.dispose(); sessionChanges.dispose(); } };
+    return { dispose: () => { subscriptions.forEach((s) => s.dispose()); sessionChanges.dispose(); } };
   }
 
-  private compareWithCache(view: ClusterView | undefined): void {
-    if (this.applying || !this.fingerprint || this.disposed) return;
+  private compareWithServer(view: ClusterView | undefined): void {
+    if (this.applying || !this.fingerprint || !this.railsLoaded || this.disposed) return;
     if (!view || view.uid !== this.target.uid || view.terminating) {
       this.post({ type: 'host/serverChanged', message: `${this.target.cluster} was deleted or is being deleted on the server; nothing can be applied.` });
       return;
     }
-    const what = fingerprintChange(this.fingerprint, viewFingerprint(view));
+    const loaded = this.railsLoaded;
+    const rails = guardRailKeys.filter((key) => this.railsNow.has(key) && this.railsNow.get(key) !== loaded[key]);
+    const what = [fingerprintChange(this.fingerprint, viewFingerprint(view)), ...rails.map((key) => guardRailTitles[key])].filter(Boolean).join(', ');
     if (!what) return;
     this.fingerprint = viewFingerprint(view);
+    for (const key of rails) loaded[key] = this.railsNow.get(key) ?? loaded[key];
     this.post({ type: 'host/serverChanged', message: `Changed on the server since the form was loaded (${what}). Review shows the changes against the objects as they are now.` });
   }
 }
