@@ -6,23 +6,22 @@
 // seen by the tree's cache or by the guard rails' watches is announced; one apply runs at a time,
 // whatever the webview does.
 import * as vscode from 'vscode';
-import { editFormInput, guardRailKeys, guardRailTitles, type GuardRailKey, type ObjectChange } from '../../core/clusterEdit';
-import type { ClusterView } from '../../core/clusterView';
-import { editSummary, fingerprintChange, guardRailFingerprint, guardRailFingerprints, liveFingerprint, viewFingerprint, type ClusterFingerprint } from '../../core/editForm';
+import { editFormInput, type ObjectChange } from '../../core/clusterEdit';
+import { editSummary } from '../../core/editForm';
 import { clusterActionChecks } from '../../core/permissions';
 import type { ClusterFormInput, ValidationLimits } from '../../core/validation';
 import { formProtocol, type EditContext, type FormMessage, type HostMessage } from '../../protocol/clusterForm';
 import { describeError } from '../../kube/apiError';
 import { applyEdit, EditConflictError, readLiveCluster, type LiveClusterRead } from '../../kube/clusterEditor';
 import { missingAccess, reviewForm, type ReviewTarget } from '../../kube/editReview';
-import { watchGuardRails } from '../../kube/guardRailWatch';
 import type { KubeClient } from '../../kube/kubeClient';
 import type { Logger } from '../logger';
 import type { Prompts } from '../prompts';
-import type { Session, SessionState } from '../session';
+import type { Session } from '../session';
 import { readSettings } from '../settings';
 import { scaleNotes, scaleToCount } from '../commands/scaleFlow';
 import { replaceOffSpec } from './replaceFlow';
+import { ServerChanges } from './serverChanges';
 import { PanelRegistry, WebviewHost } from './webviewHost';
 
 export interface EditPanelDeps {
@@ -71,11 +70,7 @@ export class ClusterEditPanel implements vscode.Disposable {
   private readonly host: WebviewHost<FormMessage, HostMessage>;
   private readonly disposables: vscode.Disposable[] = [];
   private reviewed: Reviewed | undefined;
-  private fingerprint: ClusterFingerprint | undefined;
-  /** Each guard rail as the form last read it, and as the watch has it now. */
-  private railsLoaded: Record<GuardRailKey, string> | undefined;
-  private readonly railsNow = new Map<GuardRailKey, string>();
-  private changeTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly serverChanges: ServerChanges;
   private applying = false;
   private disposed = false;
   private latestReview = -1;
@@ -91,7 +86,13 @@ export class ClusterEditPanel implements vscode.Disposable {
       onMessage: (message) => this.run(message),
       onDidDispose: () => this.dispose(),
     });
-    this.disposables.push(this.watchCache());
+    this.serverChanges = new ServerChanges(deps.session, target, () => this.applying || this.disposed, (what) => this.post({
+      type: 'host/serverChanged',
+      message: what === undefined
+        ? `${target.cluster} was deleted or is being deleted on the server; nothing can be applied.`
+        : `Changed on the server since the form was loaded (${what}). Review shows the changes against the objects as they are now.`,
+    }));
+    this.disposables.push(this.serverChanges);
   }
 
   reveal(): void {
@@ -116,7 +117,6 @@ export class ClusterEditPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.changeTimer) clearTimeout(this.changeTimer);
     this.disposables.splice(0).forEach((d) => d.dispose());
     this.host.dispose();
     this.onDisposed();
@@ -175,7 +175,7 @@ export class ClusterEditPanel implements vscode.Disposable {
 
   private async load(): Promise<void> {
     const live = await this.read();
-    this.loaded(live);
+    this.serverChanges.loaded(live);
     this.post({ type: 'host/init', defaults: { input: editFormInput(live), limits: this.limits(), contextName: this.target.contextName, edit: this.editContext(live) } });
     // A webview shown again while an apply runs learns it is running (its outcome follows).
     if (this.applying) this.post({ type: 'host/busy', message: `Applying changes to ${this.target.cluster}…` });
@@ -257,59 +257,7 @@ export class ClusterEditPanel implements vscode.Disposable {
   /** The live values read again, to the form: replacing its input after an apply, beside it after a conflict or failure. */
   private async postLive(message: string, replace: boolean): Promise<void> {
     const live = await this.read();
-    this.loaded(live);
+    this.serverChanges.loaded(live);
     this.post({ type: 'host/live', input: editFormInput(live), edit: this.editContext(live), message, replace });
-  }
-
-  private loaded(live: LiveClusterRead): void {
-    this.fingerprint = liveFingerprint(live);
-    this.railsLoaded = guardRailFingerprints(live);
-  }
-
-  /**
-   * Announces, once the cache settles, a change of what the form shows (labels, sizes, instances,
-   * from the tree's cache; guard rails, from watches of their own) that this form did not make.
-   * Follows the session: a reload of the same context brings a new cache and new watches.
-   */
-  private watchCache(): vscode.Disposable {
-    let subscriptions: { dispose(): void }[] = [];
-    const attach = (state: SessionState) => {
-      subscriptions.forEach((s) => s.dispose());
-      subscriptions = [];
-      this.railsNow.clear();
-      if (state.kind !== 'connected' || state.contextName !== this.target.contextName) return;
-      // Writes arrive as a run of watch events; judge the cluster once the run has passed.
-      const settle = () => {
-        if (this.changeTimer) clearTimeout(this.changeTimer);
-        this.changeTimer = setTimeout(() => this.compareWithServer(state.cache.cluster(this.target.namespace)), 300);
-      };
-      subscriptions = [
-        state.cache.onDidChange((change) => {
-          if (change.namespaces.has(this.target.namespace)) settle();
-        }),
-        watchGuardRails(state.client.transport, this.target.namespace, (key, object) => {
-          this.railsNow.set(key, guardRailFingerprint(object));
-          settle();
-        }),
-      ];
-    };
-    attach(this.deps.session.state);
-    const sessionChanges = this.deps.session.onDidChange(attach);
-    return { dispose: () => { subscriptions.forEach((s) => s.dispose()); sessionChanges.dispose(); } };
-  }
-
-  private compareWithServer(view: ClusterView | undefined): void {
-    if (this.applying || !this.fingerprint || !this.railsLoaded || this.disposed) return;
-    if (!view || view.uid !== this.target.uid || view.terminating) {
-      this.post({ type: 'host/serverChanged', message: `${this.target.cluster} was deleted or is being deleted on the server; nothing can be applied.` });
-      return;
-    }
-    const loaded = this.railsLoaded;
-    const rails = guardRailKeys.filter((key) => this.railsNow.has(key) && this.railsNow.get(key) !== loaded[key]);
-    const what = [fingerprintChange(this.fingerprint, viewFingerprint(view)), ...rails.map((key) => guardRailTitles[key])].filter(Boolean).join(', ');
-    if (!what) return;
-    this.fingerprint = viewFingerprint(view);
-    for (const key of rails) loaded[key] = this.railsNow.get(key) ?? loaded[key];
-    this.post({ type: 'host/serverChanged', message: `Changed on the server since the form was loaded (${what}). Review shows the changes against the objects as they are now.` });
   }
 }
