@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // @ts-check
-// Entry point of the local control plane: npm run cluster:up | cluster:down | cluster:status |
-// cluster:restart-apiserver. Errors print one line with the cause and one with the fix.
+// Entry point of the local control plane: npm run cluster:up [-- --contexts N] | cluster:down |
+// cluster:status | cluster:restart-apiserver. With --contexts N, N independent planes run and one
+// kubeconfig names them all (lib/fleet.mjs). Errors print one line with the cause and one with the fix.
 import { state } from './lib/paths.mjs';
 import { PlaneError } from './lib/planeError.mjs';
+import { contextsFlag, downExtras, statusExtras, upExtras } from './lib/fleet.mjs';
 import { down, restartApiserver, status, up } from './lib/plane.mjs';
 
 const [verb, ...flags] = process.argv.slice(2);
@@ -12,18 +14,26 @@ async function main() {
   switch (verb) {
     case 'up': {
       const began = Date.now();
+      const contexts = contextsFlag(flags);
       const plane = await up({ withKubevirt: flags.includes('--with-kubevirt') });
       process.stderr.write(`local plane ${plane.version} ready at ${plane.server} (${((Date.now() - began) / 1000).toFixed(1)}s)\n`);
-      process.stdout.write(`KUBECONFIG=${state.adminKubeconfig}\n`);
+      if (contexts === 1) {
+        process.stdout.write(`KUBECONFIG=${state.adminKubeconfig}\n`);
+        return;
+      }
+      const fleet = await upExtras(contexts);
+      process.stderr.write(`${contexts} planes ready (${((Date.now() - began) / 1000).toFixed(1)}s); one kubeconfig with a context for each:\n`);
+      process.stdout.write(`KUBECONFIG=${fleet}\n`);
       return;
     }
     case 'down': {
+      for (const line of await downExtras()) process.stdout.write(`${line}\n`);
       const stopped = await down();
       process.stdout.write(stopped.length ? `stopped ${stopped.join(', ')}; state wiped\n` : 'nothing was running; state wiped\n');
       return;
     }
     case 'status':
-      process.stdout.write(`${(await status()).join('\n')}\n`);
+      process.stdout.write(`${[...(await status()), ...(await statusExtras())].join('\n')}\n`);
       return;
     case 'restart-apiserver': {
       const began = Date.now();
@@ -32,7 +42,7 @@ async function main() {
       return;
     }
     default:
-      throw new PlaneError(`unknown command ${JSON.stringify(verb ?? '')}`, 'use one of: up [--with-kubevirt], down, status, restart-apiserver');
+      throw new PlaneError(`unknown command ${JSON.stringify(verb ?? '')}`, 'use one of: up [--with-kubevirt] [--contexts N], down, status, restart-apiserver');
   }
 }
 

@@ -63,31 +63,36 @@ export function apiClient(server, user = 'admin') {
 }
 
 /**
+ * @typedef {{ context: string, cluster: string, server: string, pki: string, user: string, userName: string, namespace?: string }} KubeconfigEntry
+ * One context of a kubeconfig: its cluster (server and CA from `pki`), its user (certificate `user`
+ * in `pki`, named `userName`) and an optional namespace.
+ */
+
+/**
  * A kubeconfig for one user of the local plane, with certificates embedded.
  * @param {{ server: string, user: string, userName: string, context: string, namespace?: string }} options
  */
 export function kubeconfigFor({ server, user, userName, context, namespace }) {
-  const b64 = (/** @type {string} */ file) => readFileSync(join(state.pki, file)).toString('base64');
+  return kubeconfigWith([{ context, cluster: 'cmp-dev', server, pki: state.pki, user, userName, namespace }], context);
+}
+
+/**
+ * A kubeconfig of several contexts (several planes), certificates embedded, `current` selected.
+ * @param {KubeconfigEntry[]} entries @param {string} current
+ */
+export function kubeconfigWith(entries, current) {
+  const b64 = (/** @type {string} */ pki, /** @type {string} */ file) => readFileSync(join(pki, file)).toString('base64');
+  const byName = (/** @type {'cluster' | 'userName'} */ key) => [...new Map(entries.map((e) => [e[key], e])).values()];
   return [
     'apiVersion: v1',
     'kind: Config',
     'clusters:',
-    '- name: cmp-dev',
-    '  cluster:',
-    `    server: ${server}`,
-    `    certificate-authority-data: ${b64('ca.crt')}`,
+    ...byName('cluster').flatMap((e) => [`- name: ${e.cluster}`, '  cluster:', `    server: ${e.server}`, `    certificate-authority-data: ${b64(e.pki, 'ca.crt')}`]),
     'users:',
-    `- name: ${userName}`,
-    '  user:',
-    `    client-certificate-data: ${b64(`${user}.crt`)}`,
-    `    client-key-data: ${b64(`${user}.key`)}`,
+    ...byName('userName').flatMap((e) => [`- name: ${e.userName}`, '  user:', `    client-certificate-data: ${b64(e.pki, `${e.user}.crt`)}`, `    client-key-data: ${b64(e.pki, `${e.user}.key`)}`]),
     'contexts:',
-    `- name: ${context}`,
-    '  context:',
-    '    cluster: cmp-dev',
-    `    user: ${userName}`,
-    ...(namespace ? [`    namespace: ${namespace}`] : []),
-    `current-context: ${context}`,
+    ...entries.flatMap((e) => [`- name: ${e.context}`, '  context:', `    cluster: ${e.cluster}`, `    user: ${e.userName}`, ...(e.namespace ? [`    namespace: ${e.namespace}`] : [])]),
+    `current-context: ${current}`,
     '',
   ].join('\n');
 }

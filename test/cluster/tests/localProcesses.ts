@@ -16,12 +16,14 @@ export function listen(port: number): Promise<Server> {
 
 export const close = (server: Server): Promise<void> => new Promise((done) => server.close(() => done()));
 
-/** A port base whose nine ports are all free now (the plane uses base+0..base+8). */
-export async function freePortBase(): Promise<number> {
-  for (let base = 27440; base < 60_000; base += 20) {
+/** A port base whose ports are all free now, for `planes` planes (each uses base+0..base+9, the next 20 above). */
+export async function freePortBase(planes = 1): Promise<number> {
+  for (let base = 27440; base < 60_000; base += 20 * planes) {
     const held: Server[] = [];
     try {
-      for (let port = base; port <= base + 8; port++) held.push(await listen(port));
+      for (let plane = 0; plane < planes; plane++) {
+        for (let port = base + 20 * plane; port <= base + 20 * plane + 9; port++) held.push(await listen(port));
+      }
       return base;
     } catch {
       // taken: try the next base
