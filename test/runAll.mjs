@@ -74,15 +74,20 @@ if ((await run([process.execPath, 'esbuild.mjs'])).status !== 0) await failedBef
 /** @type {NodeJS.ProcessEnv} */
 let env = { ...process.env };
 if (!interrupted && chosen.some((s) => s.needsPlane)) {
-  const wasRunning = existsSync('.cmp-dev/plane.json');
-  const up = await run([process.execPath, 'test/cluster/plane.mjs', 'up'], process.env, true);
+  const planes = Math.max(1, ...chosen.map((s) => s.planes ?? 1));
+  const recorded = () => ['.cmp-dev', ...Array.from({ length: planes - 1 }, (_, i) => `.cmp-dev-${i + 2}`)].filter((dir) => existsSync(join(dir, 'plane.json'))).length;
+  const wereRunning = recorded();
+  const up = await run([process.execPath, 'test/cluster/plane.mjs', 'up', ...(planes > 1 ? ['--contexts', String(planes)] : [])], process.env, true);
   const line = up.out.trim().split('\n').pop() ?? '';
-  startedPlane = !wasRunning && existsSync('.cmp-dev/plane.json');
+  // Stopped at the end if this run started any of them (down stops them all).
+  startedPlane = recorded() > wereRunning;
   if (up.status !== 0 || !line.startsWith('KUBECONFIG=')) await failedBeforeSuites('the local control plane did not start; suites that need it count as failed');
   const plane = JSON.parse(readFileSync('.cmp-dev/plane.json', 'utf8'));
   env = {
     ...env,
-    CMP_TEST_KUBECONFIG: line.slice('KUBECONFIG='.length),
+    CMP_TEST_KUBECONFIG: join(process.cwd(), '.cmp-dev', 'kubeconfig'),
+    // One kubeconfig with a context per plane (cmp-dev, cmp-dev-2, …), when more than one runs.
+    ...(planes > 1 ? { CMP_TEST_FLEET_KUBECONFIG: line.slice('KUBECONFIG='.length) } : {}),
     CMP_TEST_TENANT_KUBECONFIG: join(process.cwd(), '.cmp-dev', 'tenant.kubeconfig'),
     CMP_TEST_KUBECTL: join(plane.binDir, 'kubectl'),
   };

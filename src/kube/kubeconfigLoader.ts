@@ -81,6 +81,19 @@ export function contextNamespace(kc: KubeConfig): string | undefined {
 }
 
 /**
+ * Why a context cannot be connected as the kubeconfig defines it (kubectl's own checks): it names a
+ * cluster or a user the merged files do not define (a cluster without a server is refused on load). Undefined when sound.
+ */
+export function contextProblem(kc: KubeConfig, contextName: string): string | undefined {
+  const context = kc.getContextObject(contextName);
+  if (!context) return `The kubeconfig has no context ${contextName}.`;
+  const cluster = kc.getCluster(context.cluster);
+  if (!cluster) return `Context ${contextName} names cluster "${context.cluster}", which the kubeconfig does not define.`;
+  if (context.user && !kc.getUser(context.user)) return `Context ${contextName} names user "${context.user}", which the kubeconfig does not define.`;
+  return undefined;
+}
+
+/**
  * What went wrong reading a kubeconfig, without the file's text: the YAML parser quotes the lines
  * around an error, and those may hold a token or a key. Only the reason and the place are kept.
  */

@@ -4,10 +4,11 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ApiTransport, http1PoolSize } from '../kube/apiTransport';
-import { ClusterCache } from '../kube/clusterCache';
-import { KubeClient } from '../kube/kubeClient';
-import { contextNamespace, forContext, KubeconfigError, loadKubeconfig, locateKubeconfig, type KubeconfigLocation } from '../kube/kubeconfigLoader';
+import { http1PoolSize } from '../kube/apiTransport';
+import type { ClusterCache } from '../kube/clusterCache';
+import { ContextConnection } from '../kube/contextConnection';
+import type { KubeClient } from '../kube/kubeClient';
+import { contextProblem, forContext, KubeconfigError, loadKubeconfig, locateKubeconfig, type KubeconfigLocation } from '../kube/kubeconfigLoader';
 import type { Logger } from './logger';
 import { readSettings } from './settings';
 
@@ -16,7 +17,7 @@ export type SessionState =
   | { kind: 'invalid-kubeconfig'; message: string }
   | { kind: 'no-context'; message: string }
   /** `id` is new for every connection (reload, context switch), so what was shown for an older one can be told apart. */
-  | { kind: 'connected'; id: number; contextName: string; server: string; client: KubeClient; cache: ClusterCache; kubeConfig: KubeConfig };
+  | { kind: 'connected'; id: number; contextName: string; server: string; client: KubeClient; cache: ClusterCache; kubeConfig: KubeConfig; connection: ContextConnection };
 
 const contextKey = 'cmp.selectedContext';
 
@@ -60,17 +61,18 @@ export class Session implements vscode.Disposable {
     try {
       this.loaded = loadKubeconfig(this.location).kc;
       const remembered = this.memento.get<string>(contextKey);
-      const kubeConfig = forContext(this.loaded, remembered);
-      const contextName = kubeConfig.getCurrentContext();
-      const client = new KubeClient(new ApiTransport(kubeConfig, http1PoolSize(settings.writeConcurrency)));
-      const ownNamespace = contextNamespace(kubeConfig);
-      const cache = new ClusterCache(client, {
-        fallbackNamespaces: () => [...(ownNamespace ? [ownNamespace] : []), ...readSettings().fallbackNamespaces],
+      const contextName = forContext(this.loaded, remembered).getCurrentContext();
+      const problem = contextProblem(this.loaded, contextName);
+      if (problem) throw new KubeconfigError('invalid', problem);
+      const connection = new ContextConnection(++this.connections, contextName, this.loaded, {
+        poolSize: http1PoolSize(settings.writeConcurrency),
+        fallbackNamespaces: () => readSettings().fallbackNamespaces,
         onLog: (message) => this.logger.warn(message),
       });
+      const { client, cache, kubeConfig } = connection;
       this.logger.info(`using context ${contextName} (${client.server}) from ${this.location.paths.join(', ')}`);
-      this.setState({ kind: 'connected', id: ++this.connections, contextName, server: client.server, client, cache, kubeConfig });
-      void cache.start().catch((error: unknown) => this.logger.error('starting the cluster watch failed', error));
+      this.setState({ kind: 'connected', id: connection.id, contextName, server: client.server, client, cache, kubeConfig, connection });
+      void connection.start().catch((error: unknown) => this.logger.error('starting the cluster watch failed', error));
     } catch (error) {
       this.loaded = error instanceof KubeconfigError && error.kind === 'no-context' ? this.loaded : undefined;
       const message = error instanceof Error ? error.message : String(error);
@@ -88,10 +90,7 @@ export class Session implements vscode.Disposable {
   }
 
   private disconnect(): void {
-    if (this.current.kind === 'connected') {
-      this.current.cache.dispose();
-      this.current.client.transport.dispose();
-    }
+    if (this.current.kind === 'connected') this.current.connection.dispose();
   }
 
   private setState(state: SessionState): void {

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // @ts-check
 // Entry point of the local control plane: npm run cluster:up [-- --contexts N] | cluster:down |
-// cluster:status | cluster:restart-apiserver. With --contexts N, N independent planes run and one
+// cluster:status | cluster:restart-apiserver (stop-apiserver and start-apiserver for fault tests). With --contexts N, N independent planes run and one
 // kubeconfig names them all (lib/fleet.mjs). Errors print one line with the cause and one with the fix.
 import { state } from './lib/paths.mjs';
 import { PlaneError } from './lib/planeError.mjs';
 import { contextsFlag, downExtras, statusExtras, upExtras } from './lib/fleet.mjs';
-import { down, restartApiserver, status, up } from './lib/plane.mjs';
+import { down, restartApiserver, startApiserver, status, stopApiserver, up } from './lib/plane.mjs';
 
 const [verb, ...flags] = process.argv.slice(2);
 
@@ -41,8 +41,18 @@ async function main() {
       process.stdout.write(`apiserver restarted (${((Date.now() - began) / 1000).toFixed(1)}s)\n`);
       return;
     }
+    case 'stop-apiserver':
+      await stopApiserver();
+      process.stdout.write('apiserver stopped (etcd and the rest keep running; start-apiserver brings it back)\n');
+      return;
+    case 'start-apiserver': {
+      const began = Date.now();
+      await startApiserver();
+      process.stdout.write(`apiserver ready (${((Date.now() - began) / 1000).toFixed(1)}s)\n`);
+      return;
+    }
     default:
-      throw new PlaneError(`unknown command ${JSON.stringify(verb ?? '')}`, 'use one of: up [--with-kubevirt] [--contexts N], down, status, restart-apiserver');
+      throw new PlaneError(`unknown command ${JSON.stringify(verb ?? '')}`, 'use one of: up [--with-kubevirt] [--contexts N], down, status, restart-apiserver, stop-apiserver, start-apiserver');
   }
 }
 

@@ -9,7 +9,7 @@ import { resources } from '../../src/core/kubeTypes';
 import { ApiError } from '../../src/kube/apiError';
 import { ApiTransport } from '../../src/kube/apiTransport';
 import { KubeClient } from '../../src/kube/kubeClient';
-import { contextNamespace, forContext, KubeconfigError, loadKubeconfig, locateKubeconfig } from '../../src/kube/kubeconfigLoader';
+import { contextNamespace, contextProblem, forContext, KubeconfigError, loadKubeconfig, locateKubeconfig } from '../../src/kube/kubeconfigLoader';
 import { adminKubeconfigPath, tenantKubeconfigPath } from '../support/testPlane';
 import { rejection } from './fixtures';
 
@@ -134,6 +134,21 @@ describe('kubeconfig loading', () => {
     assert.throws(() => forContext(noCurrent, undefined), { name: 'KubeconfigError', message: 'The kubeconfig has no current context: pick one with "CMP: Switch Context".' });
     assert.equal(forContext(noCurrent, 'ctx').getCurrentContext(), 'ctx');
     assert.throws(() => forContext(new KubeConfig(), undefined), { name: 'KubeconfigError', message: 'The kubeconfig has no contexts.' });
+  });
+
+  it('names a context whose cluster or user no file defines, as kubectl does; a sound one has no problem', () => {
+    const broken = loadKubeconfig(locateKubeconfig(file('broken.yaml', kubeconfigText({
+      clusters: [cluster('c', 'https://c.example')],
+      users: [user('u')],
+      contexts: [context('ok', 'c', 'u'), context('no-user', 'c', 'nobody'), context('no-cluster', 'gone', 'u')],
+      current: 'ok',
+    })))).kc;
+    assert.equal(contextProblem(broken, 'ok'), undefined);
+    assert.equal(contextProblem(broken, 'no-user'), 'Context no-user names user "nobody", which the kubeconfig does not define.');
+    assert.equal(contextProblem(broken, 'no-cluster'), 'Context no-cluster names cluster "gone", which the kubeconfig does not define.');
+    assert.equal(contextProblem(broken, 'unknown'), 'The kubeconfig has no context unknown.');
+    const merged = loadKubeconfig(locateKubeconfig(undefined, { KUBECONFIG: [a, b].join(delimiter) })).kc;
+    assert.equal(contextProblem(merged, 'ctx-b'), undefined, 'a user defined in another file of KUBECONFIG counts');
   });
 
   describe('against the local plane', () => {

@@ -1,6 +1,7 @@
 // What suites that need the local control plane share: its kubeconfigs, kubectl, unique names, and
 // polling helpers. test/runAll.mjs starts the plane and passes the paths in CMP_TEST_* variables.
 import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 
@@ -14,6 +15,16 @@ function required(name: string): string {
 
 export const adminKubeconfigPath = (): string => required('CMP_TEST_KUBECONFIG');
 export const tenantKubeconfigPath = (): string => required('CMP_TEST_TENANT_KUBECONFIG');
+/** One kubeconfig with a context per plane (cmp-dev, cmp-dev-2): set when a suite asks for two planes. */
+export const fleetKubeconfigPath = (): string => required('CMP_TEST_FLEET_KUBECONFIG');
+
+/** Runs the plane's CLI for plane `n` (1 the first; n is in the state folder beside it), e.g. stop-apiserver. */
+export async function planeCli(n: number, args: string[]): Promise<string> {
+  const first = dirname(adminKubeconfigPath());
+  const env = { ...process.env, CMP_DEV_DIR: n === 1 ? first : `${first}-${n}` };
+  const { stdout } = await execFileAsync(process.execPath, [join(__dirname, '..', '..', '..', 'test', 'cluster', 'plane.mjs'), ...args], { env });
+  return stdout;
+}
 
 export function adminKubeConfig(): KubeConfig {
   const kc = new KubeConfig();

@@ -222,14 +222,33 @@ export async function down() {
 
 /** Stops and starts only the apiserver, keeping etcd and its data; for fault tests. */
 export async function restartApiserver() {
+  await stopApiserver();
+  return startApiserver();
+}
+
+function runningPlane() {
   const plane = readPlane();
   const entry = plane?.components.apiserver;
   if (!plane || !entry) throw new PlaneError('no local plane is running', 'npm run cluster:up');
+  return { plane, entry };
+}
+
+/** Stops only the apiserver (its address then refuses connections); for fault tests. */
+export async function stopApiserver() {
+  runningPlane();
   await stopComponent('apiserver');
-  const pid = startComponent('apiserver', entry.command, entry.args);
-  plane.components.apiserver = { ...entry, pid, startedAt: new Date().toISOString() };
-  writePlane(plane);
-  await waitFor('apiserver /readyz after restart', () => apiserverReady(apiClient(plane.server)), 90_000, 'apiserver');
+}
+
+/** Starts the apiserver again as it ran before (a no-op while it runs) and waits until it is ready. */
+export async function startApiserver() {
+  const { plane, entry } = runningPlane();
+  const recorded = recordedPid('apiserver');
+  if (recorded === null || !isAlive(recorded)) {
+    const pid = startComponent('apiserver', entry.command, entry.args);
+    plane.components.apiserver = { ...entry, pid, startedAt: new Date().toISOString() };
+    writePlane(plane);
+  }
+  await waitFor('apiserver /readyz after a start', () => apiserverReady(apiClient(plane.server)), 90_000, 'apiserver');
   return plane;
 }
 

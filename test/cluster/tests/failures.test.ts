@@ -120,7 +120,7 @@ describe('plane failures and bad input', () => {
   it('rejects an unknown command, and a missing one, with the list of commands', async () => {
     const { dir, env } = sandbox();
     const unknown = await runPlane(['start'], env);
-    assertCauseAndFix(unknown, 'start', /unknown command "start"/, /up \[--with-kubevirt\], down, status, restart-apiserver/);
+    assertCauseAndFix(unknown, 'start', /unknown command "start"/, /up \[--with-kubevirt\] \[--contexts N\], down, status, restart-apiserver, stop-apiserver, start-apiserver/);
     const missing = await runPlane([], env);
     assertCauseAndFix(missing, '', /unknown command ""/, /use one of: up/);
     assert.ok(!existsSync(dir), 'a bad command touches no state');
