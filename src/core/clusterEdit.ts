@@ -91,12 +91,13 @@ export interface FixedFields {
 /**
  * Validates the edit form as the create form, with the name and type fixed to the live cluster's
  * (whatever the form sends) and a count of 0 allowed. A name another CMP tool chose that our rules
- * would refuse still edits: the name is checked as a stand-in and restored.
+ * would refuse still edits: the name is checked as a stand-in and restored. Where the live cluster
+ * has a quota, an empty quota field leaves that resource unlimited; a quota turned on here needs both.
  */
-export function validateEditInput(input: ClusterFormInput, limits: ValidationLimits, fixed: FixedFields): ValidationResult {
+export function validateEditInput(input: ClusterFormInput, limits: ValidationLimits, fixed: FixedFields, liveHasQuota: boolean): ValidationResult {
   const result = validateClusterForm(
     { ...input, name: 'edit', instanceType: fixed.instanceType },
-    { ...limits, minInstances: 0, quotaMayBeUnlimited: true, vmAvailable: limits.vmAvailable || fixed.instanceType === 'vm' },
+    { ...limits, minInstances: 0, quotaMayBeUnlimited: liveHasQuota, vmAvailable: limits.vmAvailable || fixed.instanceType === 'vm' },
   );
   return result.spec ? { errors: result.errors, spec: { ...result.spec, name: fixed.name } } : result;
 }
@@ -178,8 +179,13 @@ function fieldsToPatch(live: KubeObject, wanted: KubeObject): Fields | undefined
         const value = wantedHard[`requests.${resource}`];
         if (sameQuantity(quotaValue(liveHard, resource), value)) continue;
         // No limit wanted: every key that limits the resource goes (a merge patch's null removes it).
-        if (value === undefined) for (const key of [`requests.${resource}`, `limits.${resource}`, resource]) { if (key in liveHard) hard[key] = null; }
-        else for (const key of [`requests.${resource}`, `limits.${resource}`]) if (wantedHard[key] !== undefined) hard[key] = wantedHard[key];
+        if (value === undefined) {
+          for (const key of [`requests.${resource}`, `limits.${resource}`, resource]) if (key in liveHard) hard[key] = null;
+          continue;
+        }
+        for (const key of [`requests.${resource}`, `limits.${resource}`]) if (wantedHard[key] !== undefined) hard[key] = wantedHard[key];
+        // The short form ("cpu", the same as requests.cpu) would otherwise go on limiting at the old value.
+        if (resource in liveHard) hard[resource] = value;
       }
       return Object.keys(hard).length ? { spec: { hard } } : undefined;
     }

@@ -56,7 +56,7 @@ export function viewFingerprint(view: ClusterView): ClusterFingerprint {
   };
 }
 
-/** Left out of a guard rail's fingerprint: a list's items carry no kind or apiVersion, a GET's do. */
+/** Left out of a guard rail's fingerprint: besides metadata and status, kind and apiVersion, which a list's items get added last (another key order than a GET's). */
 const ignoredFields = new Set(['metadata', 'status', 'kind', 'apiVersion']);
 
 /**

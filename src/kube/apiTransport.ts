@@ -29,6 +29,8 @@ export interface ApiRequest {
   signal?: AbortSignal;
   /** For requests that must answer quickly; streams have none (a watch has its bookmark watchdog). */
   timeoutMs?: number;
+  /** A 403 here is an expected answer (the caller does without), not news that permissions changed: onForbidden is not told. */
+  refusalExpected?: boolean;
 }
 
 /**
@@ -86,7 +88,7 @@ export class ApiTransport {
       answer = await this.exchangeAuthenticated(req);
     }
     const { status, text } = answer;
-    if (status === 403) this.onForbidden?.(req.path);
+    if (status === 403 && !req.refusalExpected) this.onForbidden?.(req.path);
     if (status < 200 || status >= 300) throw apiErrorFromResponse(status, text, `${req.method} ${req.path}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
@@ -103,7 +105,7 @@ export class ApiTransport {
         this.credentials.invalidate();
         continue;
       }
-      if (answer.status === 403) this.onForbidden?.(req.path);
+      if (answer.status === 403 && !req.refusalExpected) this.onForbidden?.(req.path);
       if (answer.status >= 300) throw apiErrorFromResponse(answer.status, answer.text, `${req.method} ${req.path}`);
       return;
     }

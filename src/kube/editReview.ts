@@ -40,7 +40,7 @@ export async function reviewForm(target: ReviewTarget, input: ClusterFormInput, 
   const liveInput = editFormInput(live);
   const rebased = rebaseInput(base, input, liveInput);
   const shown = { input: rebased.input, base: liveInput };
-  const { errors, spec } = validateEditInput(rebased.input, limits, { name: target.cluster, instanceType: live.spec.instanceType });
+  const { errors, spec } = validateEditInput(rebased.input, limits, { name: target.cluster, instanceType: live.spec.instanceType }, liveInput.resourceQuota);
   if (!spec) return { ...shown, objects: [], warnings: [], errors };
   const warnings = [
     ...(rebased.kept.length ? [`Changed on the server since the form was loaded, and kept as the server has it: ${rebased.kept.join('; ')}.`] : []),

@@ -15,6 +15,8 @@ export function watchGuardRails(transport: ApiTransport, namespace: string, onOb
       path: resourcePath(guardRailRefs[key], namespace),
       fieldSelector: `metadata.name=${guardRailNames[key]}`,
       stopOn: (error) => error.isForbidden || error.isNotFound,
+      // A tenant may not list RoleBindings, say: that is no news for the tree's permissions.
+      refusalExpected: true,
     }, {
       onSync: (objects) => onObject(key, objects[0]),
       onEvent: (type, object) => onObject(key, type === 'DELETED' ? undefined : object),

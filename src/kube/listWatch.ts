@@ -28,6 +28,8 @@ export interface ListWatchOptions {
   stopOn?: (error: ApiError) => boolean;
   /** A watch that hears nothing, not even a bookmark (about one a minute), for this long is resumed. */
   silenceMs?: number;
+  /** A 403 is an expected answer (see ApiRequest.refusalExpected). */
+  refusalExpected?: boolean;
 }
 
 /** A cycle (list, watch) that lasts this long was healthy: the backoff starts again from its minimum. */
@@ -113,6 +115,7 @@ export class ListWatch {
         query: { ...this.selectors, limit: this.options.pageSize ?? 500, continue: next },
         signal: this.abort.signal,
         timeoutMs: 60_000,
+        refusalExpected: this.options.refusalExpected,
       });
       const kind = response.kind.replace(/List$/, '');
       for (const item of response.items) items.push({ ...item, kind, apiVersion: response.apiVersion });
@@ -146,6 +149,7 @@ export class ListWatch {
         path: this.options.path,
         query: { ...this.selectors, watch: true, allowWatchBookmarks: true, resourceVersion, timeoutSeconds },
         signal: stop.signal,
+        refusalExpected: this.options.refusalExpected,
       }, (chunk) => {
         heard = Date.now();
         buffer += chunk;

@@ -13,6 +13,7 @@ import { adminClient, allGuardRails, clusterSpec, kubectlFind, kubectlJson, Owne
 
 interface QuotaObject extends KubeObject {
   spec: { hard: Record<string, string> };
+  status?: { hard?: Record<string, string> };
 }
 
 const quotaOf = (namespace: string) => kubectlJson<QuotaObject>(['get', 'resourcequota', 'cluster-quota', '-n', namespace]);
@@ -33,7 +34,7 @@ describe('edit a cluster', () => {
   }
 
   function edited(live: Awaited<ReturnType<typeof readLiveCluster>>, change: (i: ReturnType<typeof editFormInput>) => ReturnType<typeof editFormInput>) {
-    const { spec, errors } = validateEditInput(change(editFormInput(live)), defaultLimits, { name: editFormInput(live).name, instanceType: live.spec.instanceType });
+    const { spec, errors } = validateEditInput(change(editFormInput(live)), defaultLimits, { name: editFormInput(live).name, instanceType: live.spec.instanceType }, editFormInput(live).resourceQuota);
     assert.ok(spec, JSON.stringify(errors));
     return spec;
   }
@@ -59,6 +60,20 @@ describe('edit a cluster', () => {
     assert.equal(await kubectlFind(['get', 'networkpolicy', 'deny-from-other-namespaces', '-n', namespace]), undefined);
     const again = await readLiveCluster(client, namespace, uid);
     assert.deepEqual((await reviewEdit(client, again, edited(again, (i) => i))).changes, [], 'after the apply the live cluster is the form');
+  });
+
+  it('an emptied quota field lifts that limit on the server, and the quota is in force after the apply', async () => {
+    const { namespace, uid } = await newCluster('edit-unlimited');
+    const live = await readLiveCluster(client, namespace, uid);
+    const review = await reviewEdit(client, live, edited(live, (i) => ({ ...i, quotaCpu: '' })));
+    assert.match(review.changes.find((c) => c.change.kind === 'ResourceQuota')?.diff ?? '', /^-\s+requests\.cpu: '2'$/m);
+    await applyEdit(client, live, review.changes.map((c) => c.change), { concurrency: 4 });
+    const quota = await quotaOf(namespace);
+    assert.deepEqual(quota.spec.hard, { 'requests.memory': '2Gi', 'limits.memory': '2Gi' });
+    assert.deepEqual(quota.status?.hard, quota.spec.hard, 'applyEdit returned once the quota controller had put it in force');
+    const again = await readLiveCluster(client, namespace, uid);
+    assert.equal(editFormInput(again).quotaCpu, '', 'the form shows no CPU limit');
+    assert.deepEqual((await reviewEdit(client, again, edited(again, (i) => i))).changes, [], 'and an unchanged form keeps it so');
   });
 
   it('a change by someone else between review and apply is a conflict, and their change stays', async () => {

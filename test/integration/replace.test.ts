@@ -31,7 +31,7 @@ describe('replace instances', () => {
     const { metadata: { uid } } = await createCluster(client, spec, { concurrency: 4 });
     const live = await readLiveCluster(client, namespace, uid);
     const input = editFormInput(live);
-    const edited = validateEditInput({ ...input, image: 'nginx:1.28' }, defaultLimits, { name: input.name, instanceType: 'container' }).spec;
+    const edited = validateEditInput({ ...input, image: 'nginx:1.28' }, defaultLimits, { name: input.name, instanceType: 'container' }, input.resourceQuota).spec;
     assert.ok(edited);
     await applyEdit(client, live, (await reviewEdit(client, live, edited)).changes.map((c) => c.change), { concurrency: 4 });
     assert.deepEqual(offSpecInstances(await readLiveCluster(client, namespace, uid)).map((o) => o.name), ['instance-0', 'instance-1', 'instance-2']);

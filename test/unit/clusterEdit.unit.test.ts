@@ -32,7 +32,7 @@ function liveCluster(): LiveCluster {
 }
 
 function editedSpec(live: LiveCluster, change: (input: ReturnType<typeof editFormInput>) => ReturnType<typeof editFormInput>) {
-  const { spec, errors } = validateEditInput(change(editFormInput(live)), defaultLimits, { name: editFormInput(live).name, instanceType: live.spec.instanceType });
+  const { spec, errors } = validateEditInput(change(editFormInput(live)), defaultLimits, { name: editFormInput(live).name, instanceType: live.spec.instanceType }, editFormInput(live).resourceQuota);
   assert.ok(spec, JSON.stringify(errors));
   return spec;
 }
@@ -74,6 +74,24 @@ describe('editing a cluster', () => {
     assert.deepEqual(editChanges(live, editedSpec(live, (i) => i)), []);
     const limited = editChanges(live, editedSpec(live, (i) => ({ ...i, quotaCpu: '6' })));
     assert.deepEqual(limited.map((c) => (c.action === 'update' ? c.patch : c.action)), [{ spec: { hard: { 'requests.cpu': '6', 'limits.cpu': '6' } }, metadata: { resourceVersion: '11' } }]);
+  });
+
+  it('a quota turned on in the edit form needs both limits, as in Create', () => {
+    const live = liveCluster();
+    delete live.guardRails.resourceQuota;
+    const input = { ...editFormInput(live), resourceQuota: true };
+    assert.deepEqual(input.quotaCpu, '');
+    const { errors } = validateEditInput(input, defaultLimits, { name: 'my-app', instanceType: 'container' }, false);
+    assert.equal(errors.quotaCpu, 'Enter the quota CPU.');
+    assert.equal(errors.quotaMemoryGiB, 'Enter the quota memory.');
+  });
+
+  it('a new value also replaces the short key ("cpu") that limits the same resource', () => {
+    const live = liveCluster();
+    const quota = live.guardRails.resourceQuota as KubeObject & { spec: { hard: Record<string, string> } };
+    quota.spec.hard = { cpu: '4', 'requests.memory': '4.5Gi' };
+    const changes = editChanges(live, editedSpec(live, (i) => ({ ...i, quotaCpu: '8' })));
+    assert.deepEqual(changes.map((c) => (c.action === 'update' ? c.patch : c.action)), [{ spec: { hard: { 'requests.cpu': '8', 'limits.cpu': '8', cpu: '8' } }, metadata: { resourceVersion: '11' } }]);
   });
 
   it('an emptied quota field removes every key that limits that resource; the others stay', () => {

@@ -18,7 +18,7 @@ const input: ClusterFormInput = {
 
 describe('the edit form', () => {
   it('accepts a count of 0, and keeps the live name and type whatever the form sends', () => {
-    const { spec, errors } = validateEditInput({ ...input, name: 'Not A Name!', instanceType: 'vm' }, defaultLimits, { name: 'Legacy_Name', instanceType: 'container' });
+    const { spec, errors } = validateEditInput({ ...input, name: 'Not A Name!', instanceType: 'vm' }, defaultLimits, { name: 'Legacy_Name', instanceType: 'container' }, true);
     assert.deepEqual(errors, {});
     assert.equal(spec?.name, 'Legacy_Name');
     assert.equal(spec?.instanceType, 'container');
@@ -26,12 +26,12 @@ describe('the edit form', () => {
   });
 
   it('refuses bad input as Create does', () => {
-    const { spec, errors } = validateEditInput({ ...input, count: '-1', cpu: 'lots', labels: 'cluster=other' }, defaultLimits, { name: 'my-app', instanceType: 'container' });
+    const { spec, errors } = validateEditInput({ ...input, count: '-1', cpu: 'lots', labels: 'cluster=other' }, defaultLimits, { name: 'my-app', instanceType: 'container' }, true);
     assert.equal(spec, undefined);
     assert.equal(errors.count, 'The instance count cannot be negative.');
     assert.match(errors.cpu ?? '', /must be a number of cores/);
     assert.equal(errors.labels, '"cluster" is set by CMP and cannot be overridden.');
-    assert.match(validateEditInput({ ...input, labels: 'kubernetes.io/metadata.name=x' }, defaultLimits, { name: 'my-app', instanceType: 'container' }).errors.labels ?? '', /set by CMP/);
+    assert.match(validateEditInput({ ...input, labels: 'kubernetes.io/metadata.name=x' }, defaultLimits, { name: 'my-app', instanceType: 'container' }, true).errors.labels ?? '', /set by CMP/);
   });
 
   it('shows the locked labels, the quota in use and instances off the spec', () => {

@@ -71,6 +71,8 @@ export class ClusterEditPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private reviewed: Reviewed | undefined;
   private readonly serverChanges: ServerChanges;
+  /** The last change announced while the webview was hidden. */
+  private missedNotice: string | undefined;
   private applying = false;
   private disposed = false;
   private latestReview = -1;
@@ -86,12 +88,14 @@ export class ClusterEditPanel implements vscode.Disposable {
       onMessage: (message) => this.run(message),
       onDidDispose: () => this.dispose(),
     });
-    this.serverChanges = new ServerChanges(deps.session, target, () => this.applying || this.disposed, (what) => this.post({
-      type: 'host/serverChanged',
-      message: what === undefined
+    this.serverChanges = new ServerChanges(deps.session, target, () => this.applying || this.disposed, (what) => {
+      const message = what === undefined
         ? `${target.cluster} was deleted or is being deleted on the server; nothing can be applied.`
-        : `Changed on the server since the form was loaded (${what}). Review shows the changes against the objects as they are now.`,
-    }));
+        : `Changed on the server since the form was loaded (${what}). Review shows the changes against the objects as they are now.`;
+      // A hidden webview is unloaded and keeps the input it had: it hears of the change when shown again.
+      if (this.host.ready) this.post({ type: 'host/serverChanged', message });
+      else this.missedNotice = message;
+    });
     this.disposables.push(this.serverChanges);
   }
 
@@ -179,6 +183,8 @@ export class ClusterEditPanel implements vscode.Disposable {
     this.post({ type: 'host/init', defaults: { input: editFormInput(live), limits: this.limits(), contextName: this.target.contextName, edit: this.editContext(live) } });
     // A webview shown again while an apply runs learns it is running (its outcome follows).
     if (this.applying) this.post({ type: 'host/busy', message: `Applying changes to ${this.target.cluster}…` });
+    if (this.missedNotice) this.post({ type: 'host/serverChanged', message: this.missedNotice });
+    this.missedNotice = undefined;
     this.post({ type: 'host/access', missing: await missingAccess(this.reviewTarget(), clusterActionChecks(this.target.namespace).edit, (m) => this.deps.logger.warn(m)) });
   }
 

@@ -2,10 +2,11 @@
 // instances from the tree's cache, guard rails from watches of their own (the cache does not hold
 // them). Judged once a run of watch events has passed; each change is announced once.
 import type * as vscode from 'vscode';
-import { guardRailKeys, guardRailTitles, type GuardRailKey } from '../../core/clusterEdit';
+import { guardRailKeys, guardRailTitles, type GuardRailKey, type LiveCluster } from '../../core/clusterEdit';
 import type { ClusterView } from '../../core/clusterView';
 import { fingerprintChange, guardRailFingerprint, guardRailFingerprints, liveFingerprint, viewFingerprint, type ClusterFingerprint } from '../../core/editForm';
-import type { LiveClusterRead } from '../../kube/clusterEditor';
+import type { KubeObject } from '../../core/kubeTypes';
+import type { ApiTransport } from '../../kube/apiTransport';
 import { watchGuardRails } from '../../kube/guardRailWatch';
 import type { Session, SessionState } from '../session';
 
@@ -15,11 +16,23 @@ export interface WatchedCluster {
   uid: string | undefined;
 }
 
+/** How the guard rails are watched (the real watches; tests hand in their own). */
+export type RailWatcher = (transport: ApiTransport, namespace: string, onObject: (key: GuardRailKey, object: KubeObject | undefined) => void) => { dispose(): void };
+
+export interface ServerChangesOptions {
+  watchRails?: RailWatcher;
+  /** How long a run of watch events may last before it is judged (300 ms). */
+  settleMs?: number;
+}
+
 export class ServerChanges implements vscode.Disposable {
   private fingerprint: ClusterFingerprint | undefined;
-  /** Each guard rail as the form last read it, and as the watches have it now. */
+  /** Each guard rail as the form last read it, as the watches have it now, and as last announced. */
   private railsLoaded: Record<GuardRailKey, string> | undefined;
   private readonly railsNow = new Map<GuardRailKey, string>();
+  private readonly railsAnnounced = new Map<GuardRailKey, string>();
+  private goneAnnounced = false;
+  private cacheMoved = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private subscriptions: { dispose(): void }[] = [];
   private readonly sessionChanges: { dispose(): void };
@@ -28,15 +41,24 @@ export class ServerChanges implements vscode.Disposable {
    * `quiet` is true while the form itself writes (its reload after sets the new baseline);
    * `announce` gets "labels, ResourceQuota cluster-quota", or undefined when the cluster is gone.
    */
-  constructor(session: Session, private readonly target: WatchedCluster, private readonly quiet: () => boolean, private readonly announce: (what: string | undefined) => void) {
+  constructor(
+    session: Pick<Session, 'state' | 'onDidChange'>,
+    private readonly target: WatchedCluster,
+    private readonly quiet: () => boolean,
+    private readonly announce: (what: string | undefined) => void,
+    private readonly options: ServerChangesOptions = {},
+  ) {
     this.attach(session.state);
     this.sessionChanges = session.onDidChange((state) => this.attach(state));
   }
 
-  /** The baseline: what the form was just loaded with. */
-  loaded(live: LiveClusterRead): void {
+  /** The baseline: what the form was just loaded with (the watches may not have caught up with it yet). */
+  loaded(live: LiveCluster): void {
     this.fingerprint = liveFingerprint(live);
     this.railsLoaded = guardRailFingerprints(live);
+    for (const key of guardRailKeys) this.railsNow.set(key, this.railsLoaded[key]);
+    this.railsAnnounced.clear();
+    this.goneAnnounced = false;
   }
 
   dispose(): void {
@@ -47,34 +69,57 @@ export class ServerChanges implements vscode.Disposable {
 
   /** Follows the session: a reload of the same context brings a new cache and new watches. */
   private attach(state: SessionState): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.cacheMoved = false;
     this.subscriptions.forEach((s) => s.dispose());
     this.subscriptions = [];
-    this.railsNow.clear();
     if (state.kind !== 'connected' || state.contextName !== this.target.contextName) return;
     const settle = () => {
       if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.compare(state.cache.cluster(this.target.namespace)), 300);
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.compare(state);
+      }, this.options.settleMs ?? 300);
     };
     this.subscriptions = [
       state.cache.onDidChange((change) => {
-        if (change.namespaces.has(this.target.namespace)) settle();
+        if (!change.namespaces.has(this.target.namespace)) return;
+        this.cacheMoved = true;
+        settle();
       }),
-      watchGuardRails(state.client.transport, this.target.namespace, (key, object) => {
+      (this.options.watchRails ?? watchGuardRails)(state.client.transport, this.target.namespace, (key, object) => {
         this.railsNow.set(key, guardRailFingerprint(object));
         settle();
       }),
     ];
   }
 
-  private compare(view: ClusterView | undefined): void {
+  private compare(state: Extract<SessionState, { kind: 'connected' }>): void {
     const loaded = this.railsLoaded;
     if (this.quiet() || !this.fingerprint || !loaded) return;
-    if (!view || view.uid !== this.target.uid || view.terminating) return this.announce(undefined);
-    const rails = guardRailKeys.filter((key) => this.railsNow.has(key) && this.railsNow.get(key) !== loaded[key]);
-    const what = [fingerprintChange(this.fingerprint, viewFingerprint(view)), ...rails.map((key) => guardRailTitles[key])].filter(Boolean).join(', ');
-    if (!what) return;
-    this.fingerprint = viewFingerprint(view);
-    for (const key of rails) loaded[key] = this.railsNow.get(key) ?? loaded[key];
-    this.announce(what);
+    const parts: string[] = [];
+    // The cache speaks for the namespace only once it has listed (a new connection starts empty) and moved.
+    if (this.cacheMoved && state.cache.state.kind === 'ready') {
+      this.cacheMoved = false;
+      const view: ClusterView | undefined = state.cache.cluster(this.target.namespace);
+      if (!view || view.uid !== this.target.uid || view.terminating) {
+        if (!this.goneAnnounced) this.announce(undefined);
+        this.goneAnnounced = true;
+        return;
+      }
+      const moved = fingerprintChange(this.fingerprint, viewFingerprint(view));
+      if (moved) parts.push(moved);
+      this.fingerprint = viewFingerprint(view);
+    }
+    for (const key of guardRailKeys) {
+      const now = this.railsNow.get(key);
+      if (now === undefined || now === loaded[key]) this.railsAnnounced.delete(key);
+      else if (now !== this.railsAnnounced.get(key)) {
+        this.railsAnnounced.set(key, now);
+        parts.push(guardRailTitles[key]);
+      }
+    }
+    if (parts.length) this.announce(parts.join(', '));
   }
 }

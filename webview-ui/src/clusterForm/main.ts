@@ -239,7 +239,7 @@ function update(): void {
   if (!form || !limits) return;
   const input = form.read();
   api.setState({ input, quotaEdited, ...(edit ? { base: edit.base } : {}) });
-  const { errors } = edit ? validateEditInput(input, limits, edit.fixed) : validateClusterForm(input, limits);
+  const { errors } = edit ? validateEditInput(input, limits, edit.fixed, edit.base.resourceQuota) : validateClusterForm(input, limits);
   const nameError = !edit && nameCheck.name === input.name ? nameCheck.error : undefined;
   const shown: FieldErrors = { ...serverErrors, ...errors, ...(errors.name ? {} : nameError ? { name: nameError } : {}) };
   const untouchedEmpty = (field: string) => !touched.has(field) && input[field as keyof ClusterFormInput] === '';
