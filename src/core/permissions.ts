@@ -11,16 +11,13 @@ export interface AccessCheck {
   group?: string;
   namespace?: string;
   name?: string;
-  /** Another check that serves as well (the same data from another API group); either one allows. */
-  or?: AccessCheck;
 }
 
 /** `create pods/exec in namespace a-ns`, as a person reads it. */
 export function describeCheck(check: AccessCheck): string {
-  const alternative = check.or ? ` (or ${describeCheck(check.or)})` : '';
-  if (check.resource === 'namespaces' && !check.group && check.name) return `${check.verb} namespace ${check.name}${alternative}`;
+  if (check.resource === 'namespaces' && !check.group && check.name) return `${check.verb} namespace ${check.name}`;
   const resource = `${check.group ? `${check.resource}.${check.group}` : check.resource}${check.subresource ? `/${check.subresource}` : ''}`;
-  return `${check.verb} ${resource}${check.namespace ? ` in namespace ${check.namespace}` : ''}${alternative}`;
+  return `${check.verb} ${resource}${check.namespace ? ` in namespace ${check.namespace}` : ''}`;
 }
 
 export const clusterActions = ['edit', 'scale', 'delete', 'events', 'logs', 'describe', 'terminal', 'portForward', 'deleteInstance', 'raiseQuota'] as const;
@@ -51,8 +48,7 @@ export function clusterActionChecks(namespace: string, instanceType: 'container'
     scale: [inNs('get', 'namespaces', { name: namespace }), inNs('get', 'resourcequotas'), instance('list'), instance('create'), instance('delete')],
     // The API authorizes a request on the namespace object itself within that namespace.
     delete: [inNs('delete', 'namespaces', { name: namespace })],
-    // The Events pane reads events.k8s.io and falls back to core/v1 events, which hold the same events.
-    events: ['list', 'watch'].map((verb) => inNs(verb, 'events', { group: 'events.k8s.io', or: inNs(verb, 'events') })),
+    events: [inNs('list', 'events', { group: 'events.k8s.io' }), inNs('watch', 'events', { group: 'events.k8s.io' })],
     logs: [inNs('get', 'pods', { subresource: 'log' })],
     describe: [instance('get'), inNs('get', 'resourcequotas'), inNs('get', 'limitranges')],
     // A VM's terminal is its serial console (subresources.kubevirt.io), a container's an exec.
@@ -63,6 +59,15 @@ export function clusterActionChecks(namespace: string, instanceType: 'container'
     deleteInstance: [instance('delete')],
     raiseQuota: [inNs('patch', 'resourcequotas', { name: 'cluster-quota' })],
   };
+}
+
+/**
+ * Another whole set of checks that serves an action as well, where there is one: the Events pane
+ * reads events.k8s.io and falls back to core/v1 events (the same events), listing and watching
+ * through one API, so one set must be granted whole.
+ */
+export function actionAlternatives(namespace: string): Partial<Record<ClusterAction, AccessCheck[]>> {
+  return { events: ['list', 'watch'].map((verb) => ({ verb, resource: 'events', namespace })) };
 }
 
 /** The verb each reviewed write needs: create, patch (a merge patch) or delete of that kind, by name. */
@@ -96,9 +101,8 @@ function resourceMatches(patterns: readonly string[], resource: string, subresou
   return patterns.some((p) => p === '*' || p === full || (subresource !== undefined && p === `*/${subresource}`));
 }
 
-/** Whether any rule allows the check or its alternative (RBAC is additive: no rule denies). */
+/** Whether any rule allows the check (RBAC is additive: no rule denies). */
 export function rulesAllow(rules: readonly ResourceRule[], check: AccessCheck): boolean {
-  if (check.or && rulesAllow(rules, check.or)) return true;
   return rules.some((rule) =>
     (rule.verbs.includes('*') || rule.verbs.includes(check.verb))
     && (rule.apiGroups ?? []).some((g) => g === '*' || g === (check.group ?? ''))
@@ -114,12 +118,19 @@ export interface ActionPermission {
   checks: { check: AccessCheck; allowed: boolean }[];
 }
 
-/** Every action's answer from one answer per check. */
-export function actionPermissions(checks: Record<ClusterAction, AccessCheck[]>, allowed: (check: AccessCheck) => boolean): ActionPermission[] {
+/**
+ * Every action's answer from one answer per check. An action with an alternative set is allowed
+ * when either set is granted whole; its answer then lists the set that is (else the first one's
+ * missing checks, and both sets' answers).
+ */
+export function actionPermissions(checks: Record<ClusterAction, AccessCheck[]>, allowed: (check: AccessCheck) => boolean, alternatives: Partial<Record<ClusterAction, AccessCheck[]>> = {}): ActionPermission[] {
   return clusterActions.map((action) => {
     const answers = checks[action].map((check) => ({ check, allowed: allowed(check) }));
     const missing = answers.filter((a) => !a.allowed).map((a) => a.check);
-    return { action, allowed: missing.length === 0, missing, checks: answers };
+    const other = alternatives[action]?.map((check) => ({ check, allowed: allowed(check) }));
+    if (missing.length === 0 || !other) return { action, allowed: missing.length === 0, missing, checks: answers };
+    if (other.every((a) => a.allowed)) return { action, allowed: true, missing: [], checks: other };
+    return { action, allowed: false, missing, checks: [...answers, ...other] };
   });
 }
 

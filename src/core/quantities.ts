@@ -41,7 +41,7 @@ export function memoryGiBOf(quantity: string | undefined): number | undefined {
 export function sameQuantity(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   const [x, y] = [parseQuantity(a), parseQuantity(b)];
-  return x !== undefined && y !== undefined ? Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(x)) : a === b;
+  return x !== undefined && y !== undefined ? Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(x), Math.abs(y)) : a === b;
 }
 
 /** Short human form: 2, 0.5, 1.25 (no trailing zeros). */

@@ -1,6 +1,7 @@
 // The quota a scale needs: for a plan that the cluster's ResourceQuota cannot hold, the hard limits
 // that would hold it (used now plus what the new instances request), only ever raised, never
-// lowered, and only for the keys CMP sets (requests/limits of CPU and memory, pods).
+// lowered, and only for the keys CMP sets (requests/limits of CPU and memory, pods); and whether
+// a quota just written is in force yet (admission holds instances to its status.hard).
 
 import type { StoredSpec } from './clusterSpec';
 import type { QuotaState, ScalePlan } from './plans';

@@ -12,13 +12,8 @@ export interface AccessAnswer {
   reason?: string;
 }
 
-/** One answer per check; a check with an alternative (`or`) is allowed when either is, both asked at once. */
 export async function canI(transport: ApiTransport, checks: readonly AccessCheck[], signal?: AbortSignal): Promise<AccessAnswer[]> {
-  return Promise.all(checks.map(async (check) => {
-    if (!check.or) return askOne(transport, check, signal);
-    const [first, second] = await Promise.all([askOne(transport, check, signal), askOne(transport, check.or, signal)]);
-    return { check, allowed: first.allowed || second.allowed, reason: first.reason ?? second.reason };
-  }));
+  return Promise.all(checks.map((check) => askOne(transport, check, signal)));
 }
 
 async function askOne(transport: ApiTransport, check: AccessCheck, signal?: AbortSignal): Promise<AccessAnswer> {

@@ -4,15 +4,16 @@
 // says its list is incomplete (a webhook authorizer), each check is asked with a
 // SelfSubjectAccessReview instead.
 
-import { actionPermissions, clusterActionChecks, rulesAllow, type AccessCheck, type ActionPermission, type ResourceRule } from '../core/permissions';
+import { actionAlternatives, actionPermissions, clusterActionChecks, rulesAllow, type AccessCheck, type ActionPermission, type ResourceRule } from '../core/permissions';
 import { canI } from './accessReview';
 import type { ApiTransport } from './apiTransport';
 
-const checkKey = (c: AccessCheck): string => JSON.stringify([c.verb, c.group ?? '', c.resource, c.subresource ?? '', c.namespace ?? '', c.name ?? '', c.or ? checkKey(c.or) : '']);
+const checkKey = (c: AccessCheck): string => JSON.stringify([c.verb, c.group ?? '', c.resource, c.subresource ?? '', c.namespace ?? '', c.name ?? '']);
 
 export async function readPermissions(transport: ApiTransport, namespace: string, signal?: AbortSignal, instanceType: 'container' | 'vm' = 'container'): Promise<ActionPermission[]> {
   const checks = clusterActionChecks(namespace, instanceType);
-  const all = [...new Map(Object.values(checks).flat().map((c) => [checkKey(c), c])).values()];
+  const alternatives = actionAlternatives(namespace);
+  const all = [...new Map([...Object.values(checks), ...Object.values(alternatives)].flat().map((c) => [checkKey(c), c])).values()];
   const review = await transport.request<{ status?: { resourceRules?: ResourceRule[]; incomplete?: boolean } }>({
     method: 'POST',
     path: '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
@@ -22,5 +23,5 @@ export async function readPermissions(transport: ApiTransport, namespace: string
   });
   const rules = review.status?.resourceRules ?? [];
   const answers = new Map((review.status?.incomplete ? await canI(transport, all, signal) : []).map((a) => [checkKey(a.check), a.allowed]));
-  return actionPermissions(checks, (check) => answers.get(checkKey(check)) ?? rulesAllow(rules, check));
+  return actionPermissions(checks, (check) => answers.get(checkKey(check)) ?? rulesAllow(rules, check), alternatives);
 }

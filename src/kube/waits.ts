@@ -1,5 +1,5 @@
-// Short, bounded waits for a single object to reach a state right after we wrote it (a quota's
-// first status, a namespace gone after rollback). These are not UI refreshes, which use watches.
+// Short, bounded waits for a single object to reach a state right after we wrote it (a quota in
+// force, a namespace gone after rollback). These are not UI refreshes, which use watches.
 
 import { resources, type KubeObject, type ResourceRef } from '../core/kubeTypes';
 import { quotaInForce } from '../core/quotaFit';
@@ -49,7 +49,13 @@ type QuotaObject = KubeObject & { spec?: { hard?: Record<string, string> }; stat
  */
 export function waitForQuotaInForce(client: KubeClient, namespace: string, name: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
   return waitUntil(async () => {
-    const quota = await client.get<QuotaObject>(resources.resourceQuotas, namespace, name, signal);
-    return quotaInForce(quota.spec?.hard ?? {}, quota.status?.hard ?? {});
+    try {
+      const quota = await client.get<QuotaObject>(resources.resourceQuotas, namespace, name, signal);
+      return quotaInForce(quota.spec?.hard ?? {}, quota.status?.hard ?? {});
+    } catch (error) {
+      // Deleted meanwhile (by someone else): a quota that is gone limits nothing.
+      if (error instanceof ApiError && error.isNotFound) return true;
+      throw error;
+    }
   }, timeoutMs, signal);
 }

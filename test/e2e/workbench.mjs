@@ -213,6 +213,7 @@ export class Workbench {
       label: item.getAttribute('aria-label') ?? '',
       name: item.querySelector('.label-name')?.textContent?.trim() ?? '',
     })));
+    if (rows.some((row) => !Number.isInteger(row.index))) throw new Error('a tree row without data-index: the workbench renders rows differently now');
     rows.sort((a, b) => a.index - b.index);
     const start = rows.findIndex((row) => row.level === '1' && row.label.startsWith(`Cluster ${cluster},`));
     if (start < 0) return [];

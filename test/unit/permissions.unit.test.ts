@@ -2,7 +2,7 @@
 // each action's answer from its checks, the tooltip summary, the Show My Permissions rows and the
 // contextValue tokens the menus test.
 import * as assert from 'node:assert/strict';
-import { actionPermissions, clusterActionChecks, clusterActions, deniedSummary, describeCheck, permissionRows, rulesAllow, type AccessCheck, type ResourceRule } from '../../src/core/permissions';
+import { actionAlternatives, actionPermissions, clusterActionChecks, clusterActions, deniedSummary, describeCheck, permissionRows, rulesAllow, type ResourceRule } from '../../src/core/permissions';
 import { withActions } from '../../src/vscode/tree/treeNodes';
 
 const podsCreate = { verb: 'create', resource: 'pods', namespace: 'a-ns' };
@@ -68,13 +68,16 @@ describe('actions and their answers', () => {
     assert.doesNotMatch(withActions('cmpCluster', actionPermissions(checks, () => true)), /scaleInline/, 'who may edit gets the edit form inline');
   });
 
-  it('allows Events with core/v1 events when events.k8s.io is not granted (the pane falls back to them)', () => {
-    const coreOnly: ResourceRule[] = [{ verbs: ['list', 'watch'], apiGroups: [''], resources: ['events'] }];
-    const events = actionPermissions(checks, (c) => rulesAllow(coreOnly, c)).find((p) => p.action === 'events');
-    assert.equal(events?.allowed, true);
-    const none = actionPermissions(checks, (c) => rulesAllow([], c)).find((p) => p.action === 'events');
-    assert.equal(none?.allowed, false);
-    assert.equal(describeCheck(checks.events[0] as AccessCheck), 'list events.events.k8s.io in namespace a-ns (or list events in namespace a-ns)');
+  it('allows Events with core/v1 events when events.k8s.io is not granted (the pane falls back to them), but only a whole set', () => {
+    const alternatives = actionAlternatives('a-ns');
+    const events = (rules: ResourceRule[]) => actionPermissions(checks, (c) => rulesAllow(rules, c), alternatives).find((p) => p.action === 'events');
+    const coreOnly = events([{ verbs: ['list', 'watch'], apiGroups: [''], resources: ['events'] }]);
+    assert.equal(coreOnly?.allowed, true);
+    assert.deepEqual(coreOnly?.checks.map((c) => describeCheck(c.check)), ['list events in namespace a-ns', 'watch events in namespace a-ns'], 'the set that is granted');
+    const mixed = events([{ verbs: ['list'], apiGroups: ['events.k8s.io'], resources: ['events'] }, { verbs: ['watch'], apiGroups: [''], resources: ['events'] }]);
+    assert.equal(mixed?.allowed, false, 'list in one API and watch in the other serves neither');
+    assert.deepEqual(mixed?.missing.map(describeCheck), ['watch events.events.k8s.io in namespace a-ns']);
+    assert.equal(events([])?.allowed, false);
   });
 
   it('asks a VM cluster about VirtualMachines and its console, not pods and exec', () => {
