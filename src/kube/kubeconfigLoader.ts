@@ -94,6 +94,16 @@ export function contextProblem(kc: KubeConfig, contextName: string): string | un
 }
 
 /**
+ * Everything a context's connection is made of (the context, its cluster and its user), as text:
+ * equal fingerprints across two loads mean the context needs no new connection. It holds
+ * credentials, so it is compared, never shown or logged.
+ */
+export function contextFingerprint(kc: KubeConfig, contextName: string): string {
+  const context = kc.getContextObject(contextName);
+  return JSON.stringify([context, context ? kc.getCluster(context.cluster) : null, context?.user ? kc.getUser(context.user) : null]);
+}
+
+/**
  * What went wrong reading a kubeconfig, without the file's text: the YAML parser quotes the lines
  * around an error, and those may hold a token or a key. Only the reason and the place are kept.
  */
