@@ -17,6 +17,10 @@ export interface ConnectionOptions {
   onLog: (message: string) => void;
 }
 
+let lastId = 0;
+/** A connection id never used before in this extension host (nodes of an older connection are told apart by it). */
+export const newConnectionId = (): number => ++lastId;
+
 export class ContextConnection {
   readonly kubeConfig: KubeConfig;
   readonly client: KubeClient;

@@ -5,7 +5,7 @@
 // problem, for the tree to show.
 
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ContextConnection, type ConnectionOptions } from './contextConnection';
+import { ContextConnection, newConnectionId, type ConnectionOptions } from './contextConnection';
 import { contextFingerprint, contextProblem } from './kubeconfigLoader';
 
 export interface FleetEntry {
@@ -24,7 +24,6 @@ export interface FleetUpdate {
 export class FleetConnections {
   private entries: FleetEntry[] = [];
   private readonly fingerprints = new Map<string, string>();
-  private nextId = 0;
 
   constructor(private readonly options: ConnectionOptions) {}
 
@@ -66,7 +65,7 @@ export class FleetConnections {
         next.push({ name, problem });
         continue;
       }
-      const connection = new ContextConnection(++this.nextId, name, kc, this.options);
+      const connection = new ContextConnection(newConnectionId(), name, kc, this.options);
       next.push({ name, connection });
       started.push(connection);
       result.connected.push(name);

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { http1PoolSize } from '../kube/apiTransport';
 import type { ClusterCache } from '../kube/clusterCache';
-import { ContextConnection } from '../kube/contextConnection';
+import type { ContextConnection } from '../kube/contextConnection';
+import { FleetConnections } from '../kube/fleetConnections';
 import type { KubeClient } from '../kube/kubeClient';
 import { contextProblem, forContext, KubeconfigError, loadKubeconfig, locateKubeconfig, type KubeconfigLocation } from '../kube/kubeconfigLoader';
 import type { Logger } from './logger';
@@ -29,7 +30,8 @@ export class Session implements vscode.Disposable {
   private loaded: KubeConfig | undefined;
   private watchers: vscode.Disposable[] = [];
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
-  private connections = 0;
+  /** The connections of the shown contexts (for now the active one); see FleetConnections. */
+  private fleet: FleetConnections | undefined;
 
   constructor(private readonly memento: vscode.Memento, private readonly logger: Logger) {}
 
@@ -52,10 +54,22 @@ export class Session implements vscode.Disposable {
     this.reload();
   }
 
-  /** Re-reads the kubeconfig and reconnects; the old cache and its watches stop first. */
-  reload(): void {
-    this.disconnect();
+  /**
+   * Re-reads the kubeconfig and reconnects; the old cache and its watches stop first. After an edit
+   * of a kubeconfig file (`keepUnchanged`), a context whose definition did not change keeps its
+   * connection, cache and tree as they are.
+   */
+  reload(options: { keepUnchanged?: boolean } = {}): void {
     const settings = readSettings();
+    if (!options.keepUnchanged || !this.fleet) {
+      this.fleet?.dispose();
+      this.fleet = new FleetConnections({
+        poolSize: http1PoolSize(settings.writeConcurrency),
+        fallbackNamespaces: () => readSettings().fallbackNamespaces,
+        onLog: (message) => this.logger.warn(message),
+      });
+    }
+    const fleet = this.fleet;
     this.location = locateKubeconfig(settings.kubeconfig);
     this.watchFiles(this.location.paths);
     try {
@@ -64,16 +78,18 @@ export class Session implements vscode.Disposable {
       const contextName = forContext(this.loaded, remembered).getCurrentContext();
       const problem = contextProblem(this.loaded, contextName);
       if (problem) throw new KubeconfigError('invalid', problem);
-      const connection = new ContextConnection(++this.connections, contextName, this.loaded, {
-        poolSize: http1PoolSize(settings.writeConcurrency),
-        fallbackNamespaces: () => readSettings().fallbackNamespaces,
-        onLog: (message) => this.logger.warn(message),
-      });
+      fleet.update(this.loaded, [contextName]);
+      const connection = fleet.get(contextName);
+      if (!connection) throw new KubeconfigError('invalid', `Context ${contextName} could not be connected.`);
+      if (this.current.kind === 'connected' && this.current.connection === connection) {
+        this.logger.info(`kubeconfig read again: context ${contextName} is unchanged, its connection is kept`);
+        return;
+      }
       const { client, cache, kubeConfig } = connection;
       this.logger.info(`using context ${contextName} (${client.server}) from ${this.location.paths.join(', ')}`);
       this.setState({ kind: 'connected', id: connection.id, contextName, server: client.server, client, cache, kubeConfig, connection });
-      void connection.start().catch((error: unknown) => this.logger.error('starting the cluster watch failed', error));
     } catch (error) {
+      this.disconnect();
       this.loaded = error instanceof KubeconfigError && error.kind === 'no-context' ? this.loaded : undefined;
       const message = error instanceof Error ? error.message : String(error);
       const kind = error instanceof KubeconfigError ? ({ missing: 'no-kubeconfig', invalid: 'invalid-kubeconfig', 'no-context': 'no-context' } as const)[error.kind] : 'invalid-kubeconfig';
@@ -90,7 +106,8 @@ export class Session implements vscode.Disposable {
   }
 
   private disconnect(): void {
-    if (this.current.kind === 'connected') this.current.connection.dispose();
+    this.fleet?.dispose();
+    this.fleet = undefined;
   }
 
   private setState(state: SessionState): void {
@@ -107,8 +124,8 @@ export class Session implements vscode.Disposable {
       const schedule = () => {
         if (this.reloadTimer) clearTimeout(this.reloadTimer);
         this.reloadTimer = setTimeout(() => {
-          this.logger.info(`kubeconfig ${path} changed; reloading`);
-          this.reload();
+          this.logger.info(`kubeconfig ${path} changed; reloading the contexts it changed`);
+          this.reload({ keepUnchanged: true });
         }, 300);
       };
       watcher.onDidChange(schedule);

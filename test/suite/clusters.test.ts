@@ -212,7 +212,7 @@ describe('CMP Clusters in the extension host', () => {
     const oldInstance = api.services.tree.getChildren(oldCluster)[0];
     assert.equal(oldCluster.connection.contextName, (api.services.session.state as { contextName: string }).contextName, 'the node names its context');
 
-    // A reload (what a kubeconfig edit or context switch does) makes a new connection.
+    // A reload (Refresh, a context switch, or a kubeconfig edit of this context) makes a new connection.
     api.services.session.reload();
     await eventually('the extension to reconnect', async () => {
       const state = api.services.session.state;

@@ -98,7 +98,7 @@ describe('Port Forward and Open Terminal in the extension host', () => {
     assert.match(entry.label, new RegExp(`^localhost:\\d+ → ${name}/instance-0:8080$`));
     assert.equal(await fetchText(entry.localPort, '/from-host'), 'hello from a cmp-dev instance: GET /from-host\n');
     assert.deepEqual(api.services.forwards.list().map((e) => e.id), [entry.id]);
-    // A reload of the same context (a kubeconfig edit) keeps it; its transport is its own.
+    // A reload of the same context (Refresh) keeps it; its transport is its own.
     api.services.session.reload();
     await eventually('the extension to reconnect', async () => (api.services.session.state.kind === 'connected' ? true : undefined));
     assert.equal(await fetchText(entry.localPort, '/from-host'), 'hello from a cmp-dev instance: GET /from-host\n');
