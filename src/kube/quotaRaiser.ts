@@ -3,6 +3,7 @@
 // deleted), only the quota CMP made there (cluster-quota), only upward, and guarded by the quota's
 // resourceVersion. A quota changed meanwhile is read again and the raise applied on top of it.
 
+import { CancelledError } from '../core/concurrency';
 import { resources, type KubeObject } from '../core/kubeTypes';
 import { guardRailNames } from '../core/manifests';
 import { clusterNameOf, isManaged, managedSelector } from '../core/names';
@@ -66,5 +67,6 @@ export async function raiseQuota(client: KubeClient, namespace: string, raises: 
 /** The scale that follows would be refused by the old limits until the new ones are in force. */
 async function taken(client: KubeClient, namespace: string, raises: readonly QuotaRaise[], hard: Record<string, string>, signal?: AbortSignal): Promise<Record<string, string>> {
   if (await waitForQuotaInForce(client, namespace, guardRailNames.resourceQuota, 30_000, signal)) return hard;
+  if (signal?.aborted) throw new CancelledError(`Cancelled: the quota ${guardRailNames.resourceQuota} of ${namespace} was raised (${describeRaises(raises)}), but the scale was not started.`);
   throw new Error(`The quota ${guardRailNames.resourceQuota} of ${namespace} was raised (${describeRaises(raises)}), but the quota controller has not applied it within 30 s; scale again in a moment.`);
 }

@@ -1,5 +1,7 @@
 // When a scale does not fit the cluster's quota: offer, in the same step, to raise the quota to the
 // limits that fit (named one by one in the confirmation), if the user may patch it; else say who can.
+// The raise shows progress and can be cancelled.
+import * as vscode from 'vscode';
 import { describeRaises } from '../../core/quotaFit';
 import { describeCheck, type AccessCheck } from '../../core/permissions';
 import { canI } from '../../kube/accessReview';
@@ -36,7 +38,12 @@ export async function offerQuotaRaise(services: Pick<Services, 'logger' | 'promp
     'Raise Quota and Scale',
   );
   if (!agreed) return false;
-  const hard = await raiseQuota(target.client, target.namespace, shortfall.raises, { expectedUid: target.uid, onLog: (m) => services.logger.warn(m) });
+  // Raising waits until the quota controller has put the new limits in force (seconds, up to 30): shown, and cancellable.
+  const hard = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Raising the quota of ${target.cluster} (context ${target.contextName})`, cancellable: true }, (_progress, token) => {
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    return raiseQuota(target.client, target.namespace, shortfall.raises, { expectedUid: target.uid, signal: abort.signal, onLog: (m) => services.logger.warn(m) });
+  });
   services.logger.info(`raised the quota of ${target.cluster}: ${Object.entries(hard).map(([k, v]) => `${k}=${v}`).join(', ')}`);
   return true;
 }
