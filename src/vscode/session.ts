@@ -20,6 +20,9 @@ export type SessionState =
   /** `id` is new for every connection (reload, context switch), so what was shown for an older one can be told apart. */
   | { kind: 'connected'; id: number; contextName: string; server: string; client: KubeClient; cache: ClusterCache; kubeConfig: KubeConfig; connection: ContextConnection };
 
+/** One live connection to a context, as commands and panels use it. */
+export type Connected = Extract<SessionState, { kind: 'connected' }>;
+
 const contextKey = 'cmp.selectedContext';
 
 export class Session implements vscode.Disposable {
@@ -37,6 +40,23 @@ export class Session implements vscode.Disposable {
 
   get state(): SessionState {
     return this.current;
+  }
+
+  /** Where a command acts when no tree node says: the active context's connection. */
+  get active(): Connected | undefined {
+    return this.current.kind === 'connected' ? this.current : undefined;
+  }
+
+  /** The connection a tree node was shown for, while it is still the live one (a reload makes a new one). */
+  connectionOf(ref: { id: number } | undefined): Connected | undefined {
+    const active = this.active;
+    return active && ref?.id === active.id ? active : undefined;
+  }
+
+  /** The live connection of a context by name (a panel is opened for a context, and follows its reloads). */
+  connectionNamed(contextName: string): Connected | undefined {
+    const active = this.active;
+    return active?.contextName === contextName ? active : undefined;
   }
 
   get kubeconfigFiles(): string[] {

@@ -9,12 +9,13 @@ import type { TreeNode } from '../tree/treeNodes';
 import { stuckAfterMs } from '../tree/treeItems';
 import { forceFinalizeCommand } from './forceFinalize';
 import { pickCluster } from './pickCluster';
+import type { Connected } from '../session';
 import type { Services } from './services';
 
 export async function deleteClusterCommand(services: Services, node?: TreeNode): Promise<void> {
-  const view = await pickCluster(services, node, 'delete');
-  const state = services.session.state;
-  if (!view || state.kind !== 'connected') return;
+  const picked = await pickCluster(services, node, 'delete');
+  if (!picked) return;
+  const { view, at: state } = picked;
   const count = view.instances.length;
   const confirmed = await services.prompts.confirm(
     `Delete CMP cluster "${view.name}" in context ${state.contextName}?`,
@@ -25,16 +26,14 @@ export async function deleteClusterCommand(services: Services, node?: TreeNode):
   try {
     const live = await deleteCluster(state.client, view.namespace, { expectedUid: view.uid, onLog: (m) => services.logger.warn(m) });
     services.logger.info(`deleting cluster ${view.name} (namespace ${view.namespace}, uid ${live.metadata.uid ?? '?'})`);
-    watchForStuck(services, view.namespace, view.name, live.metadata.uid ?? '');
+    watchForStuck(services, state, view.namespace, view.name, live.metadata.uid ?? '');
   } catch (error) {
     services.logger.showError(`Deleting ${view.name} failed: ${describeError(error)}`, error);
   }
 }
 
 /** After a minute, if the watch still sees the namespace, explain why and offer Force Finalize…. */
-function watchForStuck(services: Services, namespace: string, name: string, uid: string): void {
-  const state = services.session.state;
-  if (state.kind !== 'connected') return;
+function watchForStuck(services: Services, state: Connected, namespace: string, name: string, uid: string): void {
   const timer = setTimeout(() => {
     subscription.dispose();
     const object = state.cache.namespaceObject(namespace);

@@ -8,15 +8,14 @@ import { isLive, pickCluster } from './pickCluster';
 import type { Services } from './services';
 
 export async function describeCommand(services: Services, node?: TreeNode): Promise<vscode.TextEditor | undefined> {
-  const state = services.session.state;
   let target: DescribeTarget | undefined;
   if (node?.kind === 'instance') {
-    if (state.kind !== 'connected' || !isLive(services, node)) return undefined;
-    target = { kind: 'instance', context: state.contextName, namespace: node.namespace, instanceKind: node.instanceKind, name: node.name };
+    const at = isLive(services, node) ? services.session.connectionOf(node.connection) : undefined;
+    if (!at) return undefined;
+    target = { kind: 'instance', context: at.contextName, namespace: node.namespace, instanceKind: node.instanceKind, name: node.name };
   } else {
-    const view = await pickCluster(services, node, 'describe');
-    const current = services.session.state;
-    if (view && current.kind === 'connected') target = { kind: 'cluster', context: current.contextName, namespace: view.namespace };
+    const picked = await pickCluster(services, node, 'describe');
+    if (picked) target = { kind: 'cluster', context: picked.at.contextName, namespace: picked.view.namespace };
   }
   if (!target) return undefined;
   const uri = describeUri(target);

@@ -5,8 +5,8 @@ import { pickCluster } from './pickCluster';
 import type { Services } from './services';
 
 export async function editClusterCommand(services: Services, node: TreeNode | undefined, focus?: 'count'): Promise<unknown> {
-  const view = await pickCluster(services, node, 'edit');
-  const state = services.session.state;
-  if (!view || state.kind !== 'connected') return undefined;
-  return services.edits.show({ contextName: state.contextName, namespace: view.namespace, cluster: view.name, uid: view.uid }, focus);
+  const picked = await pickCluster(services, node, 'edit');
+  if (!picked) return undefined;
+  const { view, at } = picked;
+  return services.edits.show({ contextName: at.contextName, namespace: view.namespace, cluster: view.name, uid: view.uid }, focus);
 }

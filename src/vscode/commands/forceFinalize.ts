@@ -9,8 +9,8 @@ import { isLive } from './pickCluster';
 import type { Services } from './services';
 
 export async function forceFinalizeCommand(services: Services, node?: TreeNode): Promise<void> {
-  const state = services.session.state;
-  if (state.kind !== 'connected' || !node || node.kind !== 'cluster' || !isLive(services, node)) return;
+  const state = node?.kind === 'cluster' && isLive(services, node) ? services.session.connectionOf(node.connection) : undefined;
+  if (!node || node.kind !== 'cluster' || !state) return;
   const object = state.cache.namespaceObject(node.namespace);
   if (!object?.metadata.deletionTimestamp || !object.metadata.uid || object.metadata.uid !== node.uid) {
     void vscode.window.showInformationMessage(`Namespace ${node.namespace} is not terminating.`);

@@ -14,8 +14,8 @@ export async function copyNamespaceNameCommand(node?: TreeNode): Promise<void> {
 }
 
 export async function deleteInstanceCommand(services: Services, node?: TreeNode): Promise<void> {
-  const state = services.session.state;
-  if (!node || node.kind !== 'instance' || state.kind !== 'connected' || !isLive(services, node)) return;
+  const state = node?.kind === 'instance' && isLive(services, node) ? services.session.connectionOf(node.connection) : undefined;
+  if (!node || node.kind !== 'instance' || !state) return;
   const confirmed = await services.prompts.confirm(
     `Delete ${node.name} from ${node.namespace} in context ${state.contextName}?`,
     'The cluster keeps its other instances; scaling it again refills the gap.',

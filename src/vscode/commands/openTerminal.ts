@@ -12,8 +12,8 @@ import type { Services } from './services';
 
 export async function openTerminalCommand(services: Services, node?: TreeNode): Promise<vscode.Terminal | undefined> {
   const picked = await pickInstance(services, node, 'open a terminal in');
-  const state = services.session.state;
-  if (!picked || state.kind !== 'connected') return undefined;
+  if (!picked) return undefined;
+  const state = picked.at;
   const { shells, problem } = shellsFromSetting(readSettings().terminalShell);
   if (problem) services.logger.warn(problem);
   const client = new KubeClient(new ApiTransport(state.kubeConfig));

@@ -5,31 +5,34 @@ import * as vscode from 'vscode';
 import type { ClusterView, InstanceView } from '../../core/clusterView';
 import type { TreeNode } from '../tree/treeNodes';
 import { isLive, pickCluster } from './pickCluster';
+import type { Connected } from '../session';
 import type { Services } from './services';
 
 export interface PickedInstance {
   cluster: ClusterView;
   instance: InstanceView;
+  at: Connected;
 }
 
 export async function pickInstance(services: Services, node: TreeNode | undefined, verb: string): Promise<PickedInstance | undefined> {
-  const state = services.session.state;
   if (node?.kind === 'instance') {
-    if (state.kind !== 'connected' || !isLive(services, node)) return undefined;
-    const cluster = state.cache.cluster(node.namespace);
+    if (!isLive(services, node)) return undefined;
+    const at = services.session.connectionOf(node.connection);
+    const cluster = at?.cache.cluster(node.namespace);
     const instance = cluster?.instances.find((i) => i.name === node.name && i.kind === node.instanceKind);
-    return cluster && instance ? { cluster, instance } : undefined;
+    return at && cluster && instance ? { cluster, instance, at } : undefined;
   }
-  const cluster = await pickCluster(services, node, verb);
-  if (!cluster) return undefined;
+  const picked = await pickCluster(services, node, verb);
+  if (!picked) return undefined;
+  const { view: cluster, at } = picked;
   if (cluster.instances.length === 0) {
     void vscode.window.showInformationMessage(`${cluster.name} has no instances to ${verb}.`);
     return undefined;
   }
-  if (cluster.instances.length === 1) return { cluster, instance: cluster.instances[0] as InstanceView };
-  const picked = await vscode.window.showQuickPick(
+  if (cluster.instances.length === 1) return { cluster, instance: cluster.instances[0] as InstanceView, at };
+  const chosen = await vscode.window.showQuickPick(
     cluster.instances.map((instance) => ({ label: instance.name, description: `${instance.phase}${instance.ready ? ', ready' : ''}`, instance })),
     { title: `${verb[0]?.toUpperCase()}${verb.slice(1)}: ${cluster.name}`, placeHolder: 'Choose an instance' },
   );
-  return picked ? { cluster, instance: picked.instance } : undefined;
+  return chosen ? { cluster, instance: chosen.instance, at } : undefined;
 }

@@ -11,6 +11,7 @@ import { describeError } from '../../kube/apiError';
 import type { ForwardEntry } from '../forwards/portForwards';
 import type { TreeNode } from '../tree/treeNodes';
 import { pickInstance } from './pickInstance';
+import type { Connected } from '../session';
 import type { Services } from './services';
 
 interface DeclaredPort {
@@ -21,15 +22,13 @@ interface DeclaredPort {
 
 export async function portForwardCommand(services: Services, node?: TreeNode): Promise<ForwardEntry | undefined> {
   const picked = await pickInstance(services, node, 'forward a port of');
-  const asked = services.session.state;
-  if (!picked || asked.kind !== 'connected') return undefined;
-  const state = asked;
-  const { cluster, instance } = picked;
+  if (!picked) return undefined;
+  const { cluster, instance, at: state } = picked;
   if (instance.kind !== 'Pod') {
     void vscode.window.showWarningMessage(`${instance.name} is a VM: port forwarding works on container instances (pods).`);
     return undefined;
   }
-  const declared = await declaredPorts(services, cluster.namespace, instance.name);
+  const declared = await declaredPorts(state, cluster.namespace, instance.name);
   const remoteText = await services.prompts.inputBox({
     title: `Port Forward: ${cluster.name}/${instance.name} (context ${state.contextName})`,
     prompt: declared.length ? `Port on the instance. Its containers declare: ${clipText(shownMessage(declared.map((p) => `${p.containerPort}${p.name ? ` (${p.name.slice(0, 63)})` : ''}`).join(', ')), 300)}` : 'Port on the instance (1-65535)',
@@ -50,8 +49,8 @@ export async function portForwardCommand(services: Services, node?: TreeNode): P
   const local = parsePort(localText, 'local');
   if (local.value === undefined) return refuse(local.error);
   const localPort = local.value;
-  const now = services.session.state;
-  if (now.kind !== 'connected' || now.contextName !== state.contextName || now.server !== state.server) {
+  const now = services.session.connectionNamed(state.contextName);
+  if (!now || now.server !== state.server) {
     void vscode.window.showWarningMessage(`Port Forward: the context changed from ${state.contextName} while you answered; nothing was started.`);
     return undefined;
   }
@@ -84,9 +83,7 @@ function refuse(error: string | undefined): undefined {
 }
 
 /** The ports the instance's containers declare (TCP), read once; none when it cannot be read. */
-async function declaredPorts(services: Services, namespace: string, pod: string): Promise<DeclaredPort[]> {
-  const state = services.session.state;
-  if (state.kind !== 'connected') return [];
+async function declaredPorts(state: Connected, namespace: string, pod: string): Promise<DeclaredPort[]> {
   try {
     const object = await state.client.get<{ apiVersion: string; kind: string; metadata: { name: string }; spec?: { containers?: { ports?: DeclaredPort[] }[] } }>(resources.pods, namespace, pod);
     return (object.spec?.containers ?? []).flatMap((c) => c.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP' && typeof p.containerPort === 'number').slice(0, 20);

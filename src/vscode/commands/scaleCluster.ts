@@ -11,9 +11,9 @@ import { scaleNotes, scaleToCount } from './scaleFlow';
 import type { Services } from './services';
 
 export async function scaleClusterCommand(services: Services, node?: TreeNode): Promise<void> {
-  const view = await pickCluster(services, node, 'scale');
-  const state = services.session.state;
-  if (!view || state.kind !== 'connected') return;
+  const picked = await pickCluster(services, node, 'scale');
+  if (!picked) return;
+  const { view, at: state } = picked;
   const settings = readSettings();
   const current = view.instances.filter((i) => i.phase !== 'Terminating').length;
   const sizes = view.spec ? ` of ${view.spec.cpu} CPU · ${view.spec.memoryGiB} GiB${view.specDerived ? ' (sizes derived from an instance)' : ''}` : '';

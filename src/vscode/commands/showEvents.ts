@@ -6,7 +6,7 @@ import { pickCluster } from './pickCluster';
 import type { Services } from './services';
 
 export async function showEventsCommand(services: Services, node?: TreeNode): Promise<EventsPanel | undefined> {
-  const view = await pickCluster(services, node, 'show events of');
-  if (!view) return undefined;
-  return services.events.show(view.namespace);
+  const picked = await pickCluster(services, node, 'show events of');
+  if (!picked) return undefined;
+  return services.events.show(picked.view.namespace);
 }

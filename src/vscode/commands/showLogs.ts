@@ -5,17 +5,22 @@ import type { ClusterView } from '../../core/clusterView';
 import type { LogsPanel } from '../panels/logsPanel';
 import type { TreeNode } from '../tree/treeNodes';
 import { isLive, pickCluster } from './pickCluster';
+import type { Connected } from '../session';
 import type { Services } from './services';
 
 export async function showLogsCommand(services: Services, node?: TreeNode): Promise<LogsPanel | undefined> {
-  if (node?.kind === 'instance') return isLive(services, node) ? showInstanceLogs(services, node) : undefined;
-  const view = await pickCluster(services, node, 'show logs of');
-  if (!view) return undefined;
+  if (node?.kind === 'instance') {
+    const at = isLive(services, node) ? services.session.connectionOf(node.connection) : undefined;
+    return at ? showInstanceLogs(services, at, node) : undefined;
+  }
+  const picked = await pickCluster(services, node, 'show logs of');
+  if (!picked) return undefined;
+  const { view, at } = picked;
   if (node?.kind === 'cluster') return services.logs.show({ kind: 'cluster', namespace: view.namespace });
   const choice = await pickLogSource(view);
   if (!choice) return undefined;
   if (choice === 'all') return services.logs.show({ kind: 'cluster', namespace: view.namespace });
-  return showInstanceLogs(services, { namespace: view.namespace, instanceKind: 'Pod', name: choice });
+  return showInstanceLogs(services, at, { namespace: view.namespace, instanceKind: 'Pod', name: choice });
 }
 
 async function pickLogSource(view: ClusterView): Promise<string | undefined> {
@@ -28,9 +33,7 @@ async function pickLogSource(view: ClusterView): Promise<string | undefined> {
   return picked?.value;
 }
 
-async function showInstanceLogs(services: Services, node: { namespace: string; instanceKind: 'Pod' | 'VirtualMachine'; name: string }): Promise<LogsPanel | undefined> {
-  const state = services.session.state;
-  if (state.kind !== 'connected') return undefined;
+async function showInstanceLogs(services: Services, state: Connected, node: { namespace: string; instanceKind: 'Pod' | 'VirtualMachine'; name: string }): Promise<LogsPanel | undefined> {
   if (node.instanceKind !== 'Pod') {
     void vscode.window.showInformationMessage(`${node.name} is a VirtualMachine: its console log is not served by the Kubernetes API. Use virtctl console ${node.name} -n ${node.namespace}.`);
     return undefined;

@@ -9,10 +9,10 @@ import { pickCluster } from './pickCluster';
 import type { Services } from './services';
 
 export async function showPermissionsCommand(services: Services, node?: TreeNode): Promise<PermissionRow[] | undefined> {
-  const view = await pickCluster(services, node, 'show permissions for');
-  const state = services.session.state;
+  const picked = await pickCluster(services, node, 'show permissions for');
   const store = services.tree.permissions;
-  if (!view || state.kind !== 'connected' || !store) return undefined;
+  if (!picked || !store) return undefined;
+  const { view, at: state } = picked;
   let rows: PermissionRow[];
   try {
     rows = permissionRows(await store.refresh(view.namespace));
