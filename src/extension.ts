@@ -61,11 +61,12 @@ export function activate(context: vscode.ExtensionContext): CmpExtensionApi | un
     forwardsView,
     ...registerCommands(services, testMode),
     session.onDidChange((state) => {
-      treeView.description = state.kind === 'connected' ? state.contextName : undefined;
+      treeView.description = state.kind !== 'connected' ? undefined : session.showsContexts ? `${session.entries().length} contexts` : state.contextName;
       treeView.message = state.kind === 'connected' ? undefined : redact(state.message);
     }),
-    onSettingsChanged((affectsConnection) => {
-      if (affectsConnection) session.reload();
+    onSettingsChanged((affects) => {
+      if (affects === 'connections') session.reload();
+      if (affects === 'contexts') session.reload({ keepUnchanged: true });
     }),
   );
   // Connecting starts watches; do it after activation returns so activation itself stays instant.

@@ -15,7 +15,7 @@ export const suites = [
   { name: 'reliability', needsPlane: true, needsCodeServer: true, command: [process.execPath, 'test/reliability/run.mjs'] },
   // The README's two commands on a copy of the checkout, each with a plane of its own.
   { name: 'commands', needsPlane: false, needsCodeServer: true, command: mocha('test/commands/*.test.mjs') },
-  { name: 'extension-host', needsPlane: true, needsCodeServer: true, command: [process.execPath, 'test/vscode/runExtensionTests.mjs'] },
+  { name: 'extension-host', needsPlane: true, planes: 2, needsCodeServer: true, command: [process.execPath, 'test/vscode/runExtensionTests.mjs'] },
   // Packages the .vsix, installs it into a fresh code-server and drives the user's flows with Chromium.
   { name: 'e2e', needsPlane: true, needsCodeServer: true, command: [process.execPath, 'node_modules/mocha/bin/mocha.js', '--config', 'test/.mocharc.json', '--require', 'test/e2e/hooks.mjs', '--timeout', '240000', 'test/e2e/*.e2e.mjs'] },
 ];

@@ -1,6 +1,8 @@
-// The connection to the user's cluster: which kubeconfig and context are active, the API client and
-// the live cluster cache for them. Reloads when the kubeconfig files or the settings change, and when
-// the user switches context (remembered here; the kubeconfig file is never rewritten).
+// The connections to the user's clusters: which kubeconfig, which contexts the tree shows (the
+// active one, or those cmp.contexts names) and, for each, its API client and live cluster cache.
+// Reloads when the kubeconfig files or the settings change (an edit of a file reconnects only the
+// contexts it changed), and when the user switches context (remembered here; the kubeconfig file is
+// never rewritten). `state` is the active context's; every other shown context is in `entries()`.
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
@@ -9,7 +11,8 @@ import type { ClusterCache } from '../kube/clusterCache';
 import type { ContextConnection } from '../kube/contextConnection';
 import { FleetConnections } from '../kube/fleetConnections';
 import type { KubeClient } from '../kube/kubeClient';
-import { contextProblem, forContext, KubeconfigError, loadKubeconfig, locateKubeconfig, type KubeconfigLocation } from '../kube/kubeconfigLoader';
+import { selectContexts } from '../core/fleet';
+import { forContext, KubeconfigError, loadKubeconfig, locateKubeconfig, type KubeconfigLocation } from '../kube/kubeconfigLoader';
 import type { Logger } from './logger';
 import { readSettings } from './settings';
 
@@ -23,6 +26,13 @@ export type SessionState =
 /** One live connection to a context, as commands and panels use it. */
 export type Connected = Extract<SessionState, { kind: 'connected' }>;
 
+/** A context the tree shows: connected, or the reason it cannot be. */
+export interface ShownContext {
+  name: string;
+  at?: Connected;
+  problem?: string;
+}
+
 const contextKey = 'cmp.selectedContext';
 
 export class Session implements vscode.Disposable {
@@ -33,8 +43,9 @@ export class Session implements vscode.Disposable {
   private loaded: KubeConfig | undefined;
   private watchers: vscode.Disposable[] = [];
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The connections of the shown contexts (for now the active one); see FleetConnections. */
+  /** The connections of the shown contexts; see FleetConnections. */
   private fleet: FleetConnections | undefined;
+  private shown: ShownContext[] = [];
 
   constructor(private readonly memento: vscode.Memento, private readonly logger: Logger) {}
 
@@ -49,14 +60,22 @@ export class Session implements vscode.Disposable {
 
   /** The connection a tree node was shown for, while it is still the live one (a reload makes a new one). */
   connectionOf(ref: { id: number } | undefined): Connected | undefined {
-    const active = this.active;
-    return active && ref?.id === active.id ? active : undefined;
+    return this.shown.find((c) => c.at !== undefined && c.at.id === ref?.id)?.at;
   }
 
   /** The live connection of a context by name (a panel is opened for a context, and follows its reloads). */
   connectionNamed(contextName: string): Connected | undefined {
-    const active = this.active;
-    return active?.contextName === contextName ? active : undefined;
+    return this.shown.find((c) => c.name === contextName)?.at;
+  }
+
+  /** Every context the tree shows, in order: one (the active) unless cmp.contexts names more. */
+  entries(): readonly ShownContext[] {
+    return this.shown;
+  }
+
+  /** More than one context shown: the tree's top level is the contexts. */
+  get showsContexts(): boolean {
+    return this.shown.length > 1;
   }
 
   get kubeconfigFiles(): string[] {
@@ -94,22 +113,33 @@ export class Session implements vscode.Disposable {
     this.watchFiles(this.location.paths);
     try {
       this.loaded = loadKubeconfig(this.location).kc;
+      const loaded = this.loaded;
+      const available = loaded.getContexts().map((c) => c.name);
       const remembered = this.memento.get<string>(contextKey);
-      const contextName = forContext(this.loaded, remembered).getCurrentContext();
-      const problem = contextProblem(this.loaded, contextName);
-      if (problem) throw new KubeconfigError('invalid', problem);
-      fleet.update(this.loaded, [contextName]);
-      const connection = fleet.get(contextName);
-      if (!connection) throw new KubeconfigError('invalid', `Context ${contextName} could not be connected.`);
-      if (this.current.kind === 'connected' && this.current.connection === connection) {
-        this.logger.info(`kubeconfig read again: context ${contextName} is unchanged, its connection is kept`);
+      // Named contexts need no current one; the active context is then the first of them that connects.
+      const current = settings.contexts.length ? (remembered && available.includes(remembered) ? remembered : loaded.getCurrentContext() || undefined) : forContext(loaded, remembered).getCurrentContext();
+      const { names, unknown } = selectContexts(settings.contexts, available, current);
+      if (unknown.length) this.logger.warn(`cmp.contexts names ${unknown.join(', ')}, which the kubeconfig does not define`);
+      if (names.length === 0) throw new KubeconfigError('no-context', `None of the contexts cmp.contexts names (${settings.contexts.join(', ')}) is in the kubeconfig.`);
+      const before = this.shown.map((c) => `${c.name}:${c.at?.id ?? c.problem}`).join(',');
+      fleet.update(loaded, names);
+      this.shown = fleet.all().map((entry) => ({
+        name: entry.name,
+        ...(entry.problem ? { problem: entry.problem } : {}),
+        ...(entry.connection ? { at: this.shown.find((c) => c.at?.connection === entry.connection)?.at ?? connectedOf(entry.connection) } : {}),
+      }));
+      const active = this.shown.find((c) => c.name === current && c.at)?.at ?? this.shown.find((c) => c.at)?.at;
+      if (!active) throw new KubeconfigError('invalid', this.shown.find((c) => c.problem)?.problem ?? `Context ${names.join(', ')} could not be connected.`);
+      const after = this.shown.map((c) => `${c.name}:${c.at?.id ?? c.problem}`).join(',');
+      if (this.current.kind === 'connected' && this.current === active && before === after) {
+        this.logger.info(`kubeconfig read again: ${names.join(', ')} unchanged, their connections are kept`);
         return;
       }
-      const { client, cache, kubeConfig } = connection;
-      this.logger.info(`using context ${contextName} (${client.server}) from ${this.location.paths.join(', ')}`);
-      this.setState({ kind: 'connected', id: connection.id, contextName, server: client.server, client, cache, kubeConfig, connection });
+      this.logger.info(`using ${names.map((n) => (n === active.contextName ? `${n} (active)` : n)).join(', ')} from ${this.location.paths.join(', ')}; active ${active.contextName} at ${active.server}`);
+      this.setState(active);
     } catch (error) {
       this.disconnect();
+      this.shown = [];
       this.loaded = error instanceof KubeconfigError && error.kind === 'no-context' ? this.loaded : undefined;
       const message = error instanceof Error ? error.message : String(error);
       const kind = error instanceof KubeconfigError ? ({ missing: 'no-kubeconfig', invalid: 'invalid-kubeconfig', 'no-context': 'no-context' } as const)[error.kind] : 'invalid-kubeconfig';
@@ -154,4 +184,10 @@ export class Session implements vscode.Disposable {
       return watcher;
     });
   }
+}
+
+/** A connection as the session's state names it. */
+function connectedOf(connection: ContextConnection): Connected {
+  const { id, contextName, client, cache, kubeConfig } = connection;
+  return { kind: 'connected', id, contextName, server: client.server, client, cache, kubeConfig, connection };
 }

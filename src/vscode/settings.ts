@@ -12,6 +12,8 @@ export interface CmpSettings {
   maxInstances: number;
   writeConcurrency: number;
   fallbackNamespaces: string[];
+  /** Contexts the tree shows: [] the current one; names; or ["*"] every context of the kubeconfig. */
+  contexts: string[];
   /** Lines of history a log pane starts with, per instance (0: only new lines). */
   logTailLines: number;
   /** Most lines a log pane keeps; older ones are dropped. */
@@ -36,6 +38,7 @@ export function readSettings(): CmpSettings {
     maxInstances: bounded(config.get<unknown>('maxInstances', 500), 1, 10_000, 500),
     writeConcurrency: bounded(config.get<unknown>('writeConcurrency', 100), 1, 256, 100),
     fallbackNamespaces: listOf(config.get<unknown>('fallbackNamespaces', [])).filter((n): n is string => typeof n === 'string' && n.length > 0 && n.length <= 253).slice(0, 100),
+    contexts: listOf(config.get<unknown>('contexts', [])).filter((n): n is string => typeof n === 'string' && n.length > 0 && n.length <= 253).slice(0, 100),
     logTailLines: bounded(config.get<unknown>('logTailLines', 500), 0, 100_000, 500),
     logBufferLines: bounded(config.get<unknown>('logBufferLines', 10_000), 100, 1_000_000, 10_000),
     terminalShell: text('terminalShell', '', 256),
@@ -54,8 +57,15 @@ function within(value: unknown, min: number, max: number, fallback: number): num
 
 const listOf = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
-export function onSettingsChanged(listener: (affectsConnection: boolean) => void): vscode.Disposable {
+/**
+ * Calls back on a change of CMP's settings with what it touches: 'connections' (the kubeconfig or
+ * the fallback namespaces: every connection is made again), 'contexts' (which contexts are shown:
+ * only those added or removed change), or 'other'.
+ */
+export function onSettingsChanged(listener: (affects: 'connections' | 'contexts' | 'other') => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('cmp')) listener(e.affectsConfiguration('cmp.kubeconfig') || e.affectsConfiguration('cmp.fallbackNamespaces'));
+    if (!e.affectsConfiguration('cmp')) return;
+    if (e.affectsConfiguration('cmp.kubeconfig') || e.affectsConfiguration('cmp.fallbackNamespaces')) listener('connections');
+    else listener(e.affectsConfiguration('cmp.contexts') ? 'contexts' : 'other');
   });
 }

@@ -20,7 +20,7 @@ function watchTree(open: OpenTree, arrivals: Arrivals, target: () => [string, st
   return open.tree.onDidChangeElement((node) => {
     const at = performance.now();
     const current = target();
-    if (!current || (node && (node.kind === 'message' || node.namespace !== current[0]))) return;
+    if (!current || (node && (node.kind === 'message' || node.kind === 'context' || node.namespace !== current[0]))) return;
     const object = open.cache().instanceObject(current[0], 'Pod', current[1]);
     if (object) arrivals.record(versionKey(current[0], current[1], object.metadata.resourceVersion), at);
   });

@@ -7,7 +7,7 @@ import type { GuardRailKey, LiveCluster } from '../../src/core/clusterEdit';
 import { clusterView, type ClusterView } from '../../src/core/clusterView';
 import type { KubeObject } from '../../src/core/kubeTypes';
 import { guardRailManifests, namespaceManifest } from '../../src/core/manifests';
-import type { SessionState } from '../../src/vscode/session';
+import type { Connected, SessionState } from '../../src/vscode/session';
 import { ServerChanges } from '../../src/vscode/panels/serverChanges';
 import { clusterSpec } from './fixtures';
 
@@ -31,8 +31,11 @@ function harness() {
     onDidChange: (listener: (typeof cacheListeners)[number]) => (cacheListeners.push(listener), { dispose: () => undefined }),
   };
   const sessionListeners: ((state: SessionState) => void)[] = [];
-  let state = { kind: 'connected', contextName: 'ctx', cache, client: { transport: {} } } as unknown as SessionState;
-  const session = { get state() { return state; }, onDidChange: (listener: (s: SessionState) => void) => (sessionListeners.push(listener), { dispose: () => undefined }) };
+  let state = { kind: 'connected', id: 1, contextName: 'ctx', cache, client: { transport: {} } } as unknown as Connected;
+  const session = {
+    connectionNamed: (name: string) => (name === 'ctx' ? state : undefined),
+    onDidChange: (listener: (s: SessionState) => void) => (sessionListeners.push(listener), { dispose: () => undefined }),
+  };
   const announced: (string | undefined)[] = [];
   let writing = false;
   const changes = new ServerChanges(session, { contextName: 'ctx', namespace: namespace.metadata.name, uid: 'ns-uid' }, () => writing, (what) => announced.push(what), {
@@ -50,7 +53,7 @@ function harness() {
     reconnect: () => {
       cacheState = { kind: 'loading' };
       view = undefined;
-      state = { ...state } as SessionState;
+      state = { ...state, id: state.id + 1 };
       sessionListeners.forEach((l) => l(state));
     },
     setWriting: (value: boolean) => (writing = value),

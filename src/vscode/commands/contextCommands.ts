@@ -26,6 +26,22 @@ export async function switchContextCommand(services: Services, contextName?: str
   await services.session.switchContext(contextName);
 }
 
+/** "CMP: Choose Contexts…": which contexts the tree shows at once, saved in cmp.contexts (user settings). */
+export async function chooseContextsCommand(services: Services): Promise<void> {
+  const contexts = services.session.contexts();
+  if (contexts.length === 0) {
+    void vscode.window.showWarningMessage('The kubeconfig has no contexts to choose from.');
+    return;
+  }
+  const shown = new Set(services.session.entries().map((c) => c.name));
+  const all = { label: 'Every context', description: 'now and as the kubeconfig gains them ("*")', value: '*' };
+  const items = [all, ...contexts.map((c) => ({ label: c.name, description: c.active ? `${c.cluster} (active)` : c.cluster, value: c.name, picked: shown.has(c.name) }))];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Contexts CMP Clusters shows', placeHolder: 'None chosen: the current context only', canPickMany: true });
+  if (!picked) return;
+  const value = picked.some((p) => p.value === '*') ? ['*'] : picked.map((p) => p.value);
+  await vscode.workspace.getConfiguration('cmp').update('contexts', value, vscode.ConfigurationTarget.Global);
+}
+
 export async function selectKubeconfigCommand(): Promise<void> {
   const picked = await vscode.window.showOpenDialog({ title: 'Select Kubeconfig', canSelectMany: false, openLabel: 'Use this kubeconfig' });
   if (!picked?.[0]) return;

@@ -8,7 +8,7 @@ import { isLive } from './pickCluster';
 import type { Services } from './services';
 
 export async function copyNamespaceNameCommand(node?: TreeNode): Promise<void> {
-  if (!node || node.kind === 'message') return;
+  if (!node || node.kind === 'message' || node.kind === 'context') return;
   await vscode.env.clipboard.writeText(node.namespace);
   vscode.window.setStatusBarMessage(`Copied ${node.namespace}`, 3000);
 }

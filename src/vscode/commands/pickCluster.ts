@@ -20,27 +20,34 @@ export interface PickedCluster {
   at: Connected;
 }
 
+/**
+ * The cluster a command acts on: the node's, or one picked from the clusters of the context node it
+ * was run on, or (from the palette) of every shown context, each named with its context.
+ */
 export async function pickCluster(services: Services, node: TreeNode | undefined, verb: string): Promise<PickedCluster | undefined> {
-  if (node && node.kind !== 'message') {
+  if (node?.kind === 'cluster' || node?.kind === 'instance') {
     if (!isLive(services, node)) return undefined;
     const at = services.session.connectionOf(node.connection);
     const view = at?.cache.cluster(node.namespace);
     return at && view ? { view, at } : undefined;
   }
-  const at = services.session.active;
-  if (!at) {
+  const scope = node?.kind === 'context' ? [services.session.connectionNamed(node.name)] : services.session.entries().map((c) => c.at);
+  const connected = scope.filter((at): at is Connected => at !== undefined);
+  if (connected.length === 0) {
     void vscode.window.showWarningMessage('CMP Clusters is not connected to a cluster; see the CMP Clusters view.');
     return undefined;
   }
-  const clusters = at.cache.clusters().filter((c) => !c.terminating);
+  const clusters = connected.flatMap((at) => at.cache.clusters().filter((c) => !c.terminating).map((view) => ({ view, at })));
   if (clusters.length === 0) {
-    void vscode.window.showInformationMessage(`There is no CMP cluster to ${verb} in context ${at.contextName}.`);
+    void vscode.window.showInformationMessage(`There is no CMP cluster to ${verb} in context ${connected.map((at) => at.contextName).join(', ')}.`);
     return undefined;
   }
+  const several = connected.length > 1;
   const picked = await vscode.window.showQuickPick(
-    clusters.map((c) => ({ label: c.name, description: c.namespace, detail: clusterDescription(c), namespace: c.namespace })),
-    { title: `${verb[0]?.toUpperCase()}${verb.slice(1)} CMP Cluster`, placeHolder: 'Choose a cluster' },
+    clusters.map((c) => ({ label: c.view.name, description: several ? `${c.view.namespace} · context ${c.at.contextName}` : c.view.namespace, detail: clusterDescription(c.view), choice: c })),
+    { title: `${verb[0]?.toUpperCase()}${verb.slice(1)} CMP Cluster`, placeHolder: 'Choose a cluster', matchOnDescription: true },
   );
-  const view = picked ? at.cache.cluster(picked.namespace) : undefined;
-  return view ? { view, at } : undefined;
+  const at = picked?.choice.at;
+  const view = picked ? at?.cache.cluster(picked.choice.view.namespace) : undefined;
+  return at && view ? { view, at } : undefined;
 }

@@ -2,7 +2,7 @@
 // receives its dependencies; this file only maps ids to functions.
 import * as vscode from 'vscode';
 import type { TreeNode } from '../tree/treeNodes';
-import { retryCommand, selectKubeconfigCommand, switchContextCommand } from './contextCommands';
+import { chooseContextsCommand, retryCommand, selectKubeconfigCommand, switchContextCommand } from './contextCommands';
 import { deleteClusterCommand } from './deleteCluster';
 import { editClusterCommand } from './editCluster';
 import { describeCommand, refreshDescribeCommand } from './describe';
@@ -33,6 +33,7 @@ export function registerCommands(services: Services, exposeResults: boolean): vs
     'cmp.copyNamespaceName': (node?: TreeNode) => copyNamespaceNameCommand(node),
     'cmp.switchContext': (name?: string) => switchContextCommand(services, typeof name === 'string' ? name : undefined),
     'cmp.selectKubeconfig': () => selectKubeconfigCommand(),
+    'cmp.chooseContexts': () => chooseContextsCommand(services),
     'cmp.retry': () => retryCommand(services),
     'cmp.refresh': () => services.session.reload(),
     'cmp.showOutput': () => services.logger.channel.show(true),

@@ -8,5 +8,5 @@ import type { Services } from './services';
 export async function showEventsCommand(services: Services, node?: TreeNode): Promise<EventsPanel | undefined> {
   const picked = await pickCluster(services, node, 'show events of');
   if (!picked) return undefined;
-  return services.events.show(picked.view.namespace);
+  return services.events.show(picked.at.contextName, picked.view.namespace);
 }

@@ -16,10 +16,10 @@ export async function showLogsCommand(services: Services, node?: TreeNode): Prom
   const picked = await pickCluster(services, node, 'show logs of');
   if (!picked) return undefined;
   const { view, at } = picked;
-  if (node?.kind === 'cluster') return services.logs.show({ kind: 'cluster', namespace: view.namespace });
+  if (node?.kind === 'cluster') return services.logs.show(at.contextName, { kind: 'cluster', namespace: view.namespace });
   const choice = await pickLogSource(view);
   if (!choice) return undefined;
-  if (choice === 'all') return services.logs.show({ kind: 'cluster', namespace: view.namespace });
+  if (choice === 'all') return services.logs.show(at.contextName, { kind: 'cluster', namespace: view.namespace });
   return showInstanceLogs(services, at, { namespace: view.namespace, instanceKind: 'Pod', name: choice });
 }
 
@@ -45,5 +45,5 @@ async function showInstanceLogs(services: Services, state: Connected, node: { na
     container = await vscode.window.showQuickPick(containers, { title: `Logs of ${node.name}`, placeHolder: 'Which container?' });
     if (!container) return undefined;
   }
-  return services.logs.show({ kind: 'instance', namespace: node.namespace, name: node.name, container });
+  return services.logs.show(state.contextName, { kind: 'instance', namespace: node.namespace, name: node.name, container });
 }

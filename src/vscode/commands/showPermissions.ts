@@ -10,7 +10,7 @@ import type { Services } from './services';
 
 export async function showPermissionsCommand(services: Services, node?: TreeNode): Promise<PermissionRow[] | undefined> {
   const picked = await pickCluster(services, node, 'show permissions for');
-  const store = services.tree.permissions;
+  const store = picked && services.tree.permissionsOf(picked.at);
   if (!picked || !store) return undefined;
   const { view, at: state } = picked;
   let rows: PermissionRow[];

@@ -51,9 +51,8 @@ export class DescribeProvider implements vscode.TextDocumentContentProvider, vsc
   }
 
   private async document(target: DescribeTarget, signal: AbortSignal): Promise<string> {
-    const state = this.session.state;
-    if (state.kind !== 'connected') return '# Not connected to a cluster: see the CMP Clusters view.\n';
-    if (state.contextName !== target.context) return `# This describes context ${target.context}, but the active context is ${state.contextName}. Switch back to it to refresh.\n`;
+    const state = this.session.connectionNamed(target.context);
+    if (!state) return `# Context ${target.context} is not shown or not connected now: see the CMP Clusters view.\n`;
     const view = state.cache.cluster(target.namespace);
     if (!view) return `# Namespace ${target.namespace} is not a CMP cluster (any more).\n`;
     if (target.kind === 'cluster') {

@@ -14,7 +14,7 @@ import { KubeClient } from '../../kube/kubeClient';
 import { goneForGood } from '../../kube/streaming/instanceFate';
 import { PortForward, type ForwardState } from '../../kube/streaming/portForward';
 import type { Logger } from '../logger';
-import type { Session, SessionState } from '../session';
+import type { Session } from '../session';
 
 export interface ForwardRequest {
   kubeConfig: KubeConfig;
@@ -44,15 +44,15 @@ export class PortForwards implements vscode.Disposable {
   private nextId = 1;
   private readonly statusItem = vscode.window.createStatusBarItem('cmp.portForwards', vscode.StatusBarAlignment.Left, 10);
   private readonly subscription: vscode.Disposable;
-  private cacheSubscription: { dispose(): void } | undefined;
+  private cacheSubscriptions: { dispose(): void }[] = [];
 
   private disposed = false;
 
   constructor(private readonly session: Session, private readonly logger: Logger) {
     this.statusItem.name = 'CMP Port Forwards';
     this.statusItem.command = 'cmp.showPortForwards';
-    this.subscription = session.onDidChange((state) => this.sessionChanged(state));
-    this.followClusters(session.state);
+    this.subscription = session.onDidChange(() => this.sessionChanged());
+    this.followClusters();
   }
 
   /** Stops the forwards to one instance (it was deleted and will not come back by itself). */
@@ -89,8 +89,8 @@ export class PortForwards implements vscode.Disposable {
       throw error;
     }
     // The context may have changed (or the extension closed) while this one started: it must not outlive that.
-    const state = this.session.state;
-    if (this.disposed || state.kind !== 'connected' || state.contextName !== request.contextName || state.server !== request.server) {
+    const state = this.session.connectionNamed(request.contextName);
+    if (this.disposed || !state || state.server !== request.server) {
       forward.stop('the context changed while it started');
       transport.dispose();
       throw new Error(`the context changed from ${request.contextName} while the forward started; nothing is listening`);
@@ -120,30 +120,30 @@ export class PortForwards implements vscode.Disposable {
     this.stopAll('CMP Clusters was closed');
     this.disposed = true;
     this.subscription.dispose();
-    this.cacheSubscription?.dispose();
+    this.cacheSubscriptions.forEach((s) => s.dispose());
     this.statusItem.dispose();
     this.changed.dispose();
   }
 
   /** A cluster deleted (gone from the live cache, or terminating) ends its forwards, whoever deleted it. */
-  private followClusters(state: SessionState): void {
-    this.cacheSubscription?.dispose();
-    this.cacheSubscription = undefined;
-    if (state.kind !== 'connected') return;
-    this.cacheSubscription = state.cache.onDidChange((change) => {
+  private followClusters(): void {
+    this.cacheSubscriptions.forEach((s) => s.dispose());
+    this.cacheSubscriptions = this.session.entries().flatMap(({ at }) => (at ? [at.cache.onDidChange((change) => {
       for (const { entry } of [...this.entries.values()]) {
-        if (!change.namespaces.has(entry.request.namespace)) continue;
-        const view = state.cache.cluster(entry.request.namespace);
+        if (entry.request.contextName !== at.contextName || !change.namespaces.has(entry.request.namespace)) continue;
+        const view = at.cache.cluster(entry.request.namespace);
         if (!view || view.terminating) this.stop(entry.id, `cluster ${entry.request.cluster} was deleted`);
       }
-    });
+    })] : []));
   }
 
-  private sessionChanged(state: SessionState): void {
-    this.followClusters(state);
+  /** A forward lives as long as its context is shown on the same server. */
+  private sessionChanged(): void {
+    this.followClusters();
     for (const { entry } of [...this.entries.values()]) {
-      const same = state.kind === 'connected' && state.contextName === entry.request.contextName && state.server === entry.request.server;
-      if (!same) this.stop(entry.id, state.kind === 'connected' ? `the context changed to ${state.contextName}` : 'the kubeconfig no longer names its context');
+      const now = this.session.connectionNamed(entry.request.contextName);
+      if (!now) this.stop(entry.id, `context ${entry.request.contextName} is no longer shown or connected`);
+      else if (now.server !== entry.request.server) this.stop(entry.id, `context ${entry.request.contextName} now points at ${now.server}`);
     }
   }
 

@@ -156,17 +156,16 @@ export class ClusterEditPanel implements vscode.Disposable {
     }
   }
 
-  /** The client of the context this form edits; refuses once the session has moved to another one. */
+  /** The client of the context this form edits; refuses while that context is not shown or connected. */
   private client(): KubeClient {
-    const state = this.deps.session.state;
-    if (state.kind === 'connected' && state.contextName === this.target.contextName) return state.client;
-    const now = state.kind === 'connected' ? `the active context is now ${state.contextName}` : 'CMP Clusters is not connected';
-    throw new Error(`This form edits ${this.target.cluster} in context ${this.target.contextName}; ${now}. Switch back to ${this.target.contextName} to review or apply (your input is kept).`);
+    const at = this.deps.session.connectionNamed(this.target.contextName);
+    if (at) return at.client;
+    throw new Error(`This form edits ${this.target.cluster} in context ${this.target.contextName}, which is not shown or not connected now. Show that context again to review or apply (your input is kept).`);
   }
 
   private limits(): ValidationLimits {
-    const state = this.deps.session.state;
-    return { maxInstances: readSettings().maxInstances, vmAvailable: state.kind === 'connected' && state.cache.virtualMachinesServed, maxCpuPerInstance: 128, maxMemoryGiBPerInstance: 1024, minInstances: 0 };
+    const at = this.deps.session.connectionNamed(this.target.contextName);
+    return { maxInstances: readSettings().maxInstances, vmAvailable: at?.cache.virtualMachinesServed ?? false, maxCpuPerInstance: 128, maxMemoryGiBPerInstance: 1024, minInstances: 0 };
   }
 
   private read(): Promise<LiveClusterRead> {

@@ -21,18 +21,18 @@ export interface PaneDeps {
 
 export const batchIntervalMs = 100;
 
-/** One Events pane per namespace; showing a namespace again reveals (and if stale, revives) its pane. */
+/** One Events pane per context and namespace; showing one again reveals (and if stale, revives) its pane. */
 export class EventsPanels implements vscode.Disposable {
   private readonly panels = new PanelRegistry<EventsPanel>();
 
   constructor(private readonly deps: PaneDeps) {}
 
-  show(namespace: string): EventsPanel {
-    return this.panels.show(namespace, (onDisposed) => new EventsPanel(this.deps, namespace, onDisposed));
+  show(contextName: string, namespace: string): EventsPanel {
+    return this.panels.show(`${contextName}/${namespace}`, (onDisposed) => new EventsPanel(this.deps, contextName, namespace, onDisposed));
   }
 
-  get(namespace: string): EventsPanel | undefined {
-    return this.panels.get(namespace);
+  get(contextName: string, namespace: string): EventsPanel | undefined {
+    return this.panels.get(`${contextName}/${namespace}`);
   }
 
   dispose(): void {
@@ -49,11 +49,11 @@ export class EventsPanel implements vscode.Disposable {
   private watch: EventsWatch | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private status: EventsStatus = { state: 'loading' };
-  private contextName = '';
   private server = '';
+  private connectionId: number | undefined;
   private disposed = false;
 
-  constructor(private readonly deps: PaneDeps, readonly namespace: string, private readonly onDisposed: () => void) {
+  constructor(private readonly deps: PaneDeps, readonly contextName: string, readonly namespace: string, private readonly onDisposed: () => void) {
     this.channel = new WebviewHost<EventsViewMessage, EventsHostMessage>(deps, {
       viewType: 'cmp.events',
       title: `Events: ${namespace}`,
@@ -64,8 +64,13 @@ export class EventsPanel implements vscode.Disposable {
       onMessage: () => undefined,
       onDidDispose: () => this.dispose(),
     });
-    this.disposables.push(deps.session.onDidChange((state) => this.onSession(state)));
-    this.connect(deps.session.state);
+    this.disposables.push(deps.session.onDidChange(() => this.onSession(this.connection())));
+    this.connect(this.connection());
+  }
+
+  /** The live connection of the pane's context, or why there is none. */
+  private connection(): SessionState {
+    return this.deps.session.connectionNamed(this.contextName) ?? { kind: 'no-context', message: `Context ${this.contextName} is not shown or not connected now.` };
   }
 
   get stale(): boolean {
@@ -78,7 +83,7 @@ export class EventsPanel implements vscode.Disposable {
   }
 
   reveal(): void {
-    if (this.stale) this.connect(this.deps.session.state);
+    if (this.stale) this.connect(this.connection());
     this.channel.panel.reveal();
   }
 
@@ -118,12 +123,12 @@ export class EventsPanel implements vscode.Disposable {
     this.upserts.clear();
     this.deletes.clear();
     if (state.kind !== 'connected') {
-      this.setStatus({ state: 'stale', message: 'Not connected to a cluster: see the CMP Clusters view.' });
+      this.setStatus({ state: 'stale', message: `Not connected to context ${this.contextName}: see the CMP Clusters view.` });
       this.sendReset();
       return;
     }
-    this.contextName = state.contextName;
     this.server = state.server;
+    this.connectionId = state.id;
     const cluster = state.cache.namespaceObject(this.namespace);
     this.channel.panel.title = `Events: ${cluster ? clusterNameOf({ name: this.namespace, labels: cluster.metadata.labels }) : this.namespace}`;
     this.status = { state: 'loading' };
@@ -149,15 +154,15 @@ export class EventsPanel implements vscode.Disposable {
 
   private onSession(state: SessionState): void {
     if (this.stale) return;
-    // A reload of the same context (kubeconfig edited, settings changed) resyncs; another context is not ours.
-    if (state.kind === 'connected' && state.contextName === this.contextName && state.server === this.server) {
-      this.connect(state);
+    // Another context's change is not ours; a new connection of this one (a reload) resyncs.
+    if (state.kind === 'connected' && state.server === this.server) {
+      if (state.id !== this.connectionId) this.connect(state);
       return;
     }
     this.watch?.dispose();
     this.watch = undefined;
-    const now = state.kind === 'connected' ? `the context is now ${state.contextName}` : 'the connection to the cluster is gone';
-    this.setStatus({ state: 'stale', message: `These events are from context ${this.contextName} and no longer update: ${now}. Run "CMP: Show Events" again to see the current context.` });
+    const now = state.kind === 'connected' ? `its server is now ${state.server}` : `context ${this.contextName} is not shown or not connected now`;
+    this.setStatus({ state: 'stale', message: `These events are from context ${this.contextName} and no longer update: ${now}. Run "CMP: Show Events" again to see it live.` });
   }
 
   private change(type: 'ADDED' | 'MODIFIED' | 'DELETED', row: EventRow): void {
@@ -189,7 +194,7 @@ export class EventsPanel implements vscode.Disposable {
     this.timer = undefined;
     this.upserts.clear();
     this.deletes.clear();
-    const cluster = this.deps.session.state.kind === 'connected' ? this.deps.session.state.cache.cluster(this.namespace)?.name : undefined;
+    const cluster = this.deps.session.connectionNamed(this.contextName)?.cache.cluster(this.namespace)?.name;
     this.channel.post({
       type: 'host/reset',
       info: { namespace: this.namespace, cluster: cluster ?? this.namespace, contextName: this.contextName },

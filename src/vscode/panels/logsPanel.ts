@@ -26,12 +26,12 @@ export class LogsPanels implements vscode.Disposable {
 
   constructor(private readonly deps: PaneDeps) {}
 
-  show(target: LogFeedTarget): LogsPanel {
-    return this.panels.show(logsPaneKey(target), (onDisposed) => new LogsPanel(this.deps, target, onDisposed));
+  show(contextName: string, target: LogFeedTarget): LogsPanel {
+    return this.panels.show(`${contextName}/${logsPaneKey(target)}`, (onDisposed) => new LogsPanel(this.deps, contextName, target, onDisposed));
   }
 
-  get(target: LogFeedTarget): LogsPanel | undefined {
-    return this.panels.get(logsPaneKey(target));
+  get(contextName: string, target: LogFeedTarget): LogsPanel | undefined {
+    return this.panels.get(`${contextName}/${logsPaneKey(target)}`);
   }
 
   dispose(): void {
@@ -46,14 +46,13 @@ export class LogsPanel implements vscode.Disposable {
   private transport: ApiTransport | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private status: LogsStatus = { state: 'connecting' };
-  private contextName = '';
   private server = '';
   private stale = false;
   private disposed = false;
   /** A batch was posted and the webview has not drawn it yet: later entries wait in the ring buffer. */
   private inFlight = false;
 
-  constructor(private readonly deps: PaneDeps, readonly target: LogFeedTarget, private readonly onDisposed: () => void) {
+  constructor(private readonly deps: PaneDeps, readonly contextName: string, readonly target: LogFeedTarget, private readonly onDisposed: () => void) {
     this.channel = new WebviewHost<LogsViewMessage, LogsHostMessage>(deps, {
       viewType: 'cmp.logs',
       title: this.title(),
@@ -64,8 +63,13 @@ export class LogsPanel implements vscode.Disposable {
       onMessage: (message) => this.onMessage(message).catch((error: unknown) => deps.logger.showError('The log pane failed', error)),
       onDidDispose: () => this.dispose(),
     });
-    this.disposables.push(deps.session.onDidChange((state) => this.onSession(state)));
-    this.connect(deps.session.state);
+    this.disposables.push(deps.session.onDidChange(() => this.onSession(this.connection())));
+    this.connect(this.connection());
+  }
+
+  /** The live connection of the pane's context, or why there is none. */
+  private connection(): SessionState {
+    return this.deps.session.connectionNamed(this.contextName) ?? { kind: 'no-context', message: `Context ${this.contextName} is not shown or not connected now.` };
   }
 
   /** Entries the pane holds now (for tests and benchmarks). */
@@ -83,7 +87,7 @@ export class LogsPanel implements vscode.Disposable {
   }
 
   reveal(): void {
-    if (this.stale) this.connect(this.deps.session.state);
+    if (this.stale) this.connect(this.connection());
     this.channel.panel.reveal();
   }
 
@@ -124,10 +128,9 @@ export class LogsPanel implements vscode.Disposable {
     this.stale = false;
     if (state.kind !== 'connected') {
       this.stale = true;
-      this.setStatus({ state: 'stale', message: 'Not connected to a cluster: see the CMP Clusters view.' });
+      this.setStatus({ state: 'stale', message: `Not connected to context ${this.contextName}: see the CMP Clusters view.` });
       return;
     }
-    this.contextName = state.contextName;
     this.server = state.server;
     const settings = readSettings();
     // Its own connection pool: long-lived log streams must not take the sockets the tree's watches and writes use.
@@ -159,15 +162,15 @@ export class LogsPanel implements vscode.Disposable {
     if (this.stale) return;
     // A reload of the same context keeps following on the pane's own connection, with the new cache
     // and the kubeconfig's credentials as they are now (a rotated token); another context stops it.
-    if (state.kind === 'connected' && state.contextName === this.contextName && state.server === this.server) {
+    if (state.kind === 'connected' && state.server === this.server) {
       this.transport?.useCredentialsOf(state.kubeConfig);
       this.feed?.rebind(state.cache);
       return;
     }
     this.stopStreams();
     this.stale = true;
-    const now = state.kind === 'connected' ? `the context is now ${state.contextName}` : 'the connection to the cluster is gone';
-    this.setStatus({ state: 'stale', message: `These logs are from context ${this.contextName} and no longer update: ${now}. Run "CMP: Show Logs" again to follow the current context.` });
+    const now = state.kind === 'connected' ? `its server is now ${state.server}` : `context ${this.contextName} is not shown or not connected now`;
+    this.setStatus({ state: 'stale', message: `These logs are from context ${this.contextName} and no longer update: ${now}. Run "CMP: Show Logs" again to follow it live.` });
   }
 
   private async onMessage(message: LogsViewMessage): Promise<void> {
@@ -253,8 +256,7 @@ export class LogsPanel implements vscode.Disposable {
   }
 
   private clusterName(): string {
-    const state = this.deps.session.state;
-    return (state.kind === 'connected' ? state.cache.cluster(this.target.namespace)?.name : undefined) ?? this.target.namespace;
+    return this.deps.session.connectionNamed(this.contextName)?.cache.cluster(this.target.namespace)?.name ?? this.target.namespace;
   }
 
   private setStatus(status: LogsStatus): void {

@@ -8,7 +8,7 @@ import { fingerprintChange, guardRailFingerprint, guardRailFingerprints, liveFin
 import type { KubeObject } from '../../core/kubeTypes';
 import type { ApiTransport } from '../../kube/apiTransport';
 import { watchGuardRails } from '../../kube/guardRailWatch';
-import type { Session, SessionState } from '../session';
+import type { Connected, Session } from '../session';
 
 export interface WatchedCluster {
   contextName: string;
@@ -36,20 +36,21 @@ export class ServerChanges implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private subscriptions: { dispose(): void }[] = [];
   private readonly sessionChanges: { dispose(): void };
+  private attachedTo: number | undefined;
 
   /**
    * `quiet` is true while the form itself writes (its reload after sets the new baseline);
    * `announce` gets "labels, ResourceQuota cluster-quota", or undefined when the cluster is gone.
    */
   constructor(
-    session: Pick<Session, 'state' | 'onDidChange'>,
+    session: Pick<Session, 'connectionNamed' | 'onDidChange'>,
     private readonly target: WatchedCluster,
     private readonly quiet: () => boolean,
     private readonly announce: (what: string | undefined) => void,
     private readonly options: ServerChangesOptions = {},
   ) {
-    this.attach(session.state);
-    this.sessionChanges = session.onDidChange((state) => this.attach(state));
+    this.attach(session.connectionNamed(target.contextName));
+    this.sessionChanges = session.onDidChange(() => this.attach(session.connectionNamed(target.contextName)));
   }
 
   /** The baseline: what the form was just loaded with (the watches may not have caught up with it yet). */
@@ -67,14 +68,16 @@ export class ServerChanges implements vscode.Disposable {
     this.sessionChanges.dispose();
   }
 
-  /** Follows the session: a reload of the same context brings a new cache and new watches. */
-  private attach(state: SessionState): void {
+  /** Follows the session: a reload of the same context brings a new cache and new watches; another context's change is not ours. */
+  private attach(state: Connected | undefined): void {
+    if (state && state.id === this.attachedTo) return;
+    this.attachedTo = state?.id;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.cacheMoved = false;
     this.subscriptions.forEach((s) => s.dispose());
     this.subscriptions = [];
-    if (state.kind !== 'connected' || state.contextName !== this.target.contextName) return;
+    if (!state) return;
     const settle = () => {
       if (this.timer) clearTimeout(this.timer);
       this.timer = setTimeout(() => {
@@ -95,7 +98,7 @@ export class ServerChanges implements vscode.Disposable {
     ];
   }
 
-  private compare(state: Extract<SessionState, { kind: 'connected' }>): void {
+  private compare(state: Connected): void {
     const loaded = this.railsLoaded;
     if (this.quiet() || !this.fingerprint || !loaded) return;
     const parts: string[] = [];

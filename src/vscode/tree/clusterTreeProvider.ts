@@ -1,59 +1,90 @@
-// The "CMP Clusters" tree: top level from the session's live cache, instances below each cluster.
-// It refreshes only the clusters the cache reports as changed, shows the connection state as
-// message nodes (never pop-ups), and re-renders a terminating cluster once it counts as stuck.
+// The "CMP Clusters" tree: with one context, its clusters at the top; with several (cmp.contexts),
+// the contexts at the top, each with its state and counts, and its clusters below. Instances are
+// below each cluster. Every node carries the connection it was shown for and is resolved through
+// it, so a node of one context never reaches another. It refreshes only what the caches report as
+// changed, shows connection states as message nodes (never pop-ups), and re-renders a terminating
+// cluster once it counts as stuck.
 import * as vscode from 'vscode';
-import type { CacheState } from '../../kube/clusterCache';
-import type { Session, SessionState } from '../session';
-import { PermissionStore } from '../../kube/permissionStore';
+import type { ClusterView } from '../../core/clusterView';
+import type { ContextStatus } from '../../core/fleet';
 import { namespaceOfPath } from '../../core/kubeTypes';
-import { clusterItem, clusterTooltip, deniedLines, instanceItem, messageItem, stuckAfterMs, terminatingForMs } from './treeItems';
-import { NodeRegistry, type ClusterNode, type ConnectionRef, type InstanceNode, type MessageNode, type TreeNode } from './treeNodes';
+import { PermissionStore } from '../../kube/permissionStore';
+import type { Connected, Session } from '../session';
+import { clusterItem, clusterTooltip, contextItem, deniedLines, instanceItem, messageItem, stuckAfterMs, terminatingForMs } from './treeItems';
+import { NodeRegistry, type ClusterNode, type ContextNode, type InstanceNode, type MessageNode, type TreeNode } from './treeNodes';
 import { appendLines, clusterUsageLines, instanceUsageLines } from './usageTooltip';
+
+/** What the tree keeps per connection: its nodes, what the user may do there, its subscriptions. */
+interface Attached {
+  at: Connected;
+  nodes: NodeRegistry;
+  permissions: PermissionStore;
+  subscriptions: { dispose(): void }[];
+}
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private nodes = new NodeRegistry({ id: 0, contextName: '' });
+  private attached = new Map<number, Attached>();
+  private contextNodes = new Map<string, ContextNode>();
   private readonly stuckTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  private cacheSubscriptions: vscode.Disposable[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
-  /** What the user may do per cluster, for the current connection (menus and tooltips follow it). */
-  permissions: PermissionStore | undefined;
 
   constructor(private readonly session: Session) {
-    this.subscriptions.push(session.onDidChange((state) => this.attach(state)));
-    this.attach(session.state);
+    this.subscriptions.push(session.onDidChange(() => this.attach()));
+    this.attach();
   }
 
-  /** Fires when the top level or a single cluster changed; tests and benchmarks listen to it. */
+  /** Fires when the top level or a single element changed; tests and benchmarks listen to it. */
   get onDidChangeElement(): vscode.Event<TreeNode | undefined> {
     return this.onDidChangeTreeData;
   }
 
-  /** The node for a namespace as the live cache has it now. */
-  clusterNode(namespace: string): ClusterNode {
-    const state = this.session.state;
-    const uid = state.kind === 'connected' ? state.cache.cluster(namespace)?.uid : undefined;
-    return this.nodes.cluster(namespace, uid);
+  /** What the user may do per cluster of the active context (menus and tooltips follow it). */
+  get permissions(): PermissionStore | undefined {
+    const active = this.session.active;
+    return active ? this.attached.get(active.id)?.permissions : undefined;
+  }
+
+  /** What the user may do per cluster in the context of a connection. */
+  permissionsOf(at: Connected): PermissionStore | undefined {
+    return this.attached.get(at.id)?.permissions;
+  }
+
+  /** The node for a namespace of the active context (or of the named one) as its live cache has it now. */
+  clusterNode(namespace: string, contextName?: string): ClusterNode {
+    const at = contextName ? this.session.connectionNamed(contextName) : this.session.active;
+    const attached = at ? this.attached.get(at.id) : undefined;
+    if (!at || !attached) return new NodeRegistry({ id: 0, contextName: contextName ?? '' }).cluster(namespace, undefined);
+    return attached.nodes.cluster(namespace, at.cache.cluster(namespace)?.uid);
+  }
+
+  /** The top-level node of a shown context (when several are shown). */
+  contextNode(name: string): ContextNode {
+    let node = this.contextNodes.get(name);
+    if (!node) this.contextNodes.set(name, (node = { kind: 'context', name }));
+    return node;
   }
 
   /**
    * Why an action must not run on `node`, or undefined when it still shows what is live: a node from
-   * an earlier connection (another context or kubeconfig), one this tree no longer shows, or one
-   * whose namespace or instance was deleted and made again under the same name since.
+   * an earlier connection (a reload, a context no longer shown), one this tree no longer shows, or
+   * one whose namespace or instance was deleted and made again under the same name since.
    */
   staleReason(node: ClusterNode | InstanceNode): string | undefined {
-    const state = this.session.state;
     const what = node.kind === 'cluster' ? `namespace ${node.namespace}` : `${node.name} in ${node.namespace}`;
-    if (state.kind !== 'connected') return 'CMP Clusters is not connected to a cluster.';
     // Commands can be run with anything as their argument: only what this tree handed out counts.
-    const shownFor = (node as { connection?: Partial<ConnectionRef> }).connection;
-    if (shownFor && typeof shownFor.id === 'number' && shownFor.id !== state.id) {
-      const now = shownFor.contextName === state.contextName ? `context ${state.contextName} was loaded again since` : `the active context is now ${state.contextName}`;
-      return `This item was shown for context ${String(shownFor.contextName)}, and ${now}; nothing was done. Act on the item in the refreshed tree.`;
+    const shownFor = (node as { connection?: { id?: unknown; contextName?: unknown } }).connection;
+    if (!shownFor || typeof shownFor.id !== 'number') return `The tree did not show this item (${what}); nothing was done.`;
+    const at = this.session.connectionOf({ id: shownFor.id });
+    const attached = at ? this.attached.get(at.id) : undefined;
+    if (!at || !attached) {
+      const context = String(shownFor.contextName);
+      const now = this.session.connectionNamed(context) ? `context ${context} was loaded again since` : this.session.active ? `context ${context} is no longer shown` : 'CMP Clusters is not connected now';
+      return `This item was shown for context ${context}, and ${now}; nothing was done. Act on the item in the refreshed tree.`;
     }
-    if (!this.nodes.owns(node)) return `The tree no longer shows this item (${what}); nothing was done.`;
-    const view = state.cache.cluster(node.namespace);
+    if (!attached.nodes.owns(node)) return `The tree no longer shows this item (${what}); nothing was done.`;
+    const view = at.cache.cluster(node.namespace);
     const namespaceUid = node.kind === 'cluster' ? node.uid : node.namespaceUid;
     if (!view) return `Namespace ${node.namespace} is no longer a CMP cluster; nothing was done.`;
     if (!namespaceUid || view.uid !== namespaceUid) return `Namespace ${node.namespace} was deleted and made again since the tree showed it; nothing was done.`;
@@ -67,47 +98,66 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'message') return messageItem(node);
-    const state = this.session.state;
-    if (state.kind !== 'connected') return messageItem({ kind: 'message', id: 'gone', text: 'Not connected', icon: 'warning' });
-    const view = state.cache.cluster(node.namespace);
+    if (node.kind === 'context') {
+      const shown = this.session.entries().find((c) => c.name === node.name);
+      const status: ContextStatus = shown?.at ? shown.at.connection.status : { kind: 'invalid', message: shown?.problem ?? 'not shown' };
+      return contextItem(node, status, shown?.at?.cache.clusters() ?? [], shown?.at?.server);
+    }
+    const at = this.session.connectionOf(node.connection);
+    const attached = at ? this.attached.get(at.id) : undefined;
+    const view = at?.cache.cluster(node.namespace);
     const namespaceUid = node.kind === 'cluster' ? node.uid : node.namespaceUid;
-    if (!view || view.uid !== namespaceUid || node.connection?.id !== state.id) return messageItem({ kind: 'message', id: `gone:${node.namespace}`, text: `${node.namespace} (gone)`, icon: 'info' });
+    if (!at || !attached || !view || view.uid !== namespaceUid) return messageItem({ kind: 'message', id: `gone:${node.connection.contextName}/${node.namespace}`, text: `${node.namespace} (gone)`, icon: 'info' });
     if (node.kind === 'cluster') {
-      const deletionTimestamp = state.cache.namespaceObject(node.namespace)?.metadata.deletionTimestamp;
-      this.scheduleStuckRefresh(node, deletionTimestamp);
-      return clusterItem(node, view, deletionTimestamp, this.permissions?.get(node.namespace));
+      const deletionTimestamp = at.cache.namespaceObject(node.namespace)?.metadata.deletionTimestamp;
+      this.scheduleStuckRefresh(attached, node, deletionTimestamp);
+      return clusterItem(node, view, deletionTimestamp, attached.permissions.get(node.namespace));
     }
     const instance = view.instances.find((i) => i.name === node.name && i.kind === node.instanceKind);
-    if (!instance) return messageItem({ kind: 'message', id: `gone:${node.namespace}/${node.name}`, text: `${node.name} (gone)`, icon: 'info' });
-    return instanceItem(node, instance, this.permissions?.get(node.namespace));
+    if (!instance) return messageItem({ kind: 'message', id: `gone:${node.connection.contextName}/${node.namespace}/${node.name}`, text: `${node.name} (gone)`, icon: 'info' });
+    return instanceItem(node, instance, attached.permissions.get(node.namespace));
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    const state = this.session.state;
-    if (state.kind !== 'connected') return [];
-    if (!node) return this.topLevel(state.cache.state, state);
+    if (!node) {
+      if (this.session.showsContexts) return this.session.entries().map((c) => this.contextNode(c.name));
+      const active = this.session.active;
+      return active ? this.topLevel(active) : [];
+    }
+    if (node.kind === 'context') {
+      const shown = this.session.entries().find((c) => c.name === node.name);
+      if (shown?.problem) return [{ kind: 'message', id: `${node.name}:problem`, text: shown.problem, icon: 'error' }];
+      return shown?.at ? this.topLevel(shown.at) : [];
+    }
     if (node.kind !== 'cluster') return [];
-    const view = state.cache.cluster(node.namespace);
-    if (!view || view.uid !== node.uid) return [];
-    return view.instances.map((i) => this.nodes.instance(node, i.kind, i.name, i.uid));
+    const at = this.session.connectionOf(node.connection);
+    const attached = at ? this.attached.get(at.id) : undefined;
+    const view = at?.cache.cluster(node.namespace);
+    if (!attached || !view || view.uid !== node.uid) return [];
+    return view.instances.map((i) => attached.nodes.instance(node, i.kind, i.name, i.uid));
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    return node.kind === 'instance' ? this.nodes.shownCluster(node.namespace) : undefined;
+    if (node.kind === 'instance') {
+      const at = this.session.connectionOf(node.connection);
+      return at ? this.attached.get(at.id)?.nodes.shownCluster(node.namespace) : undefined;
+    }
+    if (node.kind === 'cluster' && this.session.showsContexts) return this.contextNode(node.connection.contextName);
+    return undefined;
   }
 
   /** Adds usage to a tooltip when the user hovers: quota and metrics of a cluster, metrics of an instance; only on demand. */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
-    const state = this.session.state;
-    if (node.kind === 'message' || state.kind !== 'connected') return item;
-    const view = state.cache.cluster(node.namespace);
-    if (!view) return item;
+    if (node.kind === 'message' || node.kind === 'context') return item;
+    const at = this.session.connectionOf(node.connection);
+    const view = at?.cache.cluster(node.namespace);
+    if (!at || !view) return item;
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     if (node.kind === 'cluster') {
-      item.tooltip = clusterTooltip(view, [...deniedLines(this.permissions?.get(node.namespace)), ...await clusterUsageLines(state.client, node.namespace, abort.signal)]);
+      item.tooltip = clusterTooltip(view, [...deniedLines(this.attached.get(at.id)?.permissions.get(node.namespace)), ...await clusterUsageLines(at.client, node.namespace, abort.signal)]);
     } else if (node.instanceKind === 'Pod' && item.tooltip instanceof vscode.MarkdownString) {
-      appendLines(item.tooltip, await instanceUsageLines(state.client, node.namespace, node.name, abort.signal));
+      appendLines(item.tooltip, await instanceUsageLines(at.client, node.namespace, node.name, abort.signal));
     }
     return item;
   }
@@ -117,93 +167,121 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   }
 
   dispose(): void {
-    this.cacheSubscriptions.forEach((d) => d.dispose());
+    for (const attached of this.attached.values()) this.detach(attached);
+    this.attached.clear();
     this.subscriptions.forEach((d) => d.dispose());
     this.stuckTimers.forEach((t) => clearTimeout(t));
-    this.permissions?.dispose();
     this.changed.dispose();
   }
 
-  private topLevel(cacheState: CacheState, state: Extract<SessionState, { kind: 'connected' }>): TreeNode[] {
-    const messages: MessageNode[] = [];
-    if (cacheState.kind === 'loading') return [{ kind: 'message', id: 'loading', text: `Loading clusters from ${state.contextName}…`, icon: 'loading~spin' }];
+  /** One connection's top level: its state as message nodes, then its clusters. */
+  private topLevel(at: Connected): TreeNode[] {
+    const attached = this.attached.get(at.id);
+    if (!attached) return [];
+    const cacheState = at.cache.state;
+    const id = (what: string) => `${at.contextName}:${what}`;
+    if (cacheState.kind === 'loading') return [{ kind: 'message', id: id('loading'), text: `Loading clusters from ${at.contextName}…`, icon: 'loading~spin' }];
     if (cacheState.kind === 'error') {
       const error = cacheState.error;
       const what = error.status === 401 ? 'Unauthorised' : error.isForbidden ? 'Forbidden' : error.isUnreachable ? 'Unreachable' : 'Error';
       return [
-        { kind: 'message', id: 'error', text: `${what}: ${error.message}`, detail: `Retrying in ${Math.round(cacheState.retryInMs / 1000)} s`, icon: 'error' },
-        { kind: 'message', id: 'retry', text: 'Retry now', icon: 'info', command: { command: 'cmp.retry', title: 'Retry' } },
-        { kind: 'message', id: 'switch', text: 'Switch Context…', icon: 'info', command: { command: 'cmp.switchContext', title: 'Switch Context' } },
+        { kind: 'message', id: id('error'), text: `${what}: ${error.message}`, detail: `Retrying in ${Math.round(cacheState.retryInMs / 1000)} s`, icon: 'error' },
+        { kind: 'message', id: id('retry'), text: 'Retry now', icon: 'info', command: { command: 'cmp.retry', title: 'Retry' } },
+        { kind: 'message', id: id('switch'), text: 'Switch Context…', icon: 'info', command: { command: 'cmp.switchContext', title: 'Switch Context' } },
       ];
     }
+    const messages: MessageNode[] = [];
     if (cacheState.scope === 'namespaces') {
       const shown = cacheState.namespaces.length ? cacheState.namespaces.join(', ') : 'none reachable';
-      messages.push({ kind: 'message', id: 'limited', text: `Limited view: namespaces ${shown}`, detail: `You may not list namespaces cluster-wide (${cacheState.reason}). Showing the context's namespace and cmp.fallbackNamespaces.`, icon: 'warning' });
+      messages.push({ kind: 'message', id: id('limited'), text: `Limited view: namespaces ${shown}`, detail: `You may not list namespaces cluster-wide (${cacheState.reason}). Showing the context's namespace and cmp.fallbackNamespaces.`, icon: 'warning' });
     }
-    return [...messages, ...state.cache.clusters().map((c) => this.nodes.cluster(c.namespace, c.uid))];
+    return [...messages, ...at.cache.clusters().map((c) => attached.nodes.cluster(c.namespace, c.uid))];
   }
 
-  private attach(state: SessionState): void {
-    this.cacheSubscriptions.forEach((d) => d.dispose());
-    this.cacheSubscriptions = [];
-    this.nodes = new NodeRegistry({ id: state.kind === 'connected' ? state.id : 0, contextName: state.kind === 'connected' ? state.contextName : '' });
-    this.permissions?.dispose();
-    this.permissions = undefined;
-    if (state.kind === 'connected') {
-      const nodes = this.nodes;
-      this.permissions = new PermissionStore(state.client.transport, (namespace) => {
-        // Only a cluster the tree shows is refreshed (its instances come with it).
-        const shown = nodes.shownCluster(namespace);
-        if (shown && nodes === this.nodes) this.changed.fire(shown);
-      }, undefined, undefined, (namespace) => (state.cache.cluster(namespace)?.spec?.instanceType === 'vm' ? 'vm' : 'container'));
-      // A refusal inside a namespace (a command, a watch) means the menus may offer what is not allowed any more: ask again.
-      const permissions = this.permissions;
-      state.client.transport.onForbidden = (path) => {
-        const namespace = namespaceOfPath(path);
-        if (namespace) permissions.forget(namespace);
-      };
-      // The "no clusters yet" welcome needs the count also after a first list that found none,
-      // which changes the cache's state but no cluster.
-      const updateCount = () => void vscode.commands.executeCommand('setContext', 'cmp.clusterCount', state.cache.clusters().length);
-      this.cacheSubscriptions.push(
-        state.cache.onDidChange((change) => {
-          updateCount();
-          if (change.structural) {
-            for (const ns of change.namespaces) {
-              if (state.cache.cluster(ns)) continue;
-              this.nodes.forget(ns);
-              this.permissions?.drop(ns);
-            }
-            this.changed.fire(undefined);
-            return;
-          }
-          for (const ns of change.namespaces) {
-            const shown = this.nodes.shownCluster(ns);
-            if (!shown) continue;
-            // The same name with a new uid is a new cluster: its row is made again.
-            if (shown.uid !== state.cache.cluster(ns)?.uid) {
-              this.changed.fire(undefined);
-              return;
-            }
-            this.changed.fire(shown);
-          }
-        }),
-        state.cache.onDidChangeState(() => {
-          updateCount();
-          this.changed.fire(undefined);
-        }),
-      );
+  /** Follows the session: connections that are new are attached, those gone are let go; the rest keep their nodes. */
+  private attach(): void {
+    const live = new Map(this.session.entries().flatMap((c) => (c.at ? [[c.at.id, c.at] as const] : [])));
+    for (const [id, attached] of this.attached) {
+      if (live.has(id)) continue;
+      this.detach(attached);
+      this.attached.delete(id);
     }
+    for (const [id, at] of live) if (!this.attached.has(id)) this.attached.set(id, this.attachOne(at));
+    const names = new Set(this.session.entries().map((c) => c.name));
+    for (const name of this.contextNodes.keys()) if (!names.has(name)) this.contextNodes.delete(name);
+    this.updateCount();
     this.changed.fire(undefined);
   }
 
-  private scheduleStuckRefresh(node: ClusterNode, deletionTimestamp: string | undefined): void {
-    if (!deletionTimestamp || this.stuckTimers.has(node.namespace)) return;
+  private attachOne(at: Connected): Attached {
+    const nodes = new NodeRegistry({ id: at.id, contextName: at.contextName });
+    const isShown = () => this.attached.get(at.id)?.nodes === nodes;
+    const permissions = new PermissionStore(at.client.transport, (namespace) => {
+      // Only a cluster the tree shows is refreshed (its instances come with it).
+      const shown = nodes.shownCluster(namespace);
+      if (shown && isShown()) this.changed.fire(shown);
+    }, undefined, undefined, (namespace) => (at.cache.cluster(namespace)?.spec?.instanceType === 'vm' ? 'vm' : 'container'));
+    // A refusal inside a namespace (a command, a watch) means the menus may offer what is not allowed any more: ask again.
+    at.client.transport.onForbidden = (path) => {
+      const namespace = namespaceOfPath(path);
+      if (namespace) permissions.forget(namespace);
+    };
+    const attached: Attached = { at, nodes, permissions, subscriptions: [] };
+    // A context's row counts its clusters and instances: it changes with them.
+    const contextRow = () => (this.session.showsContexts ? this.contextNode(at.contextName) : undefined);
+    attached.subscriptions.push(
+      at.cache.onDidChange((change) => {
+        this.updateCount();
+        if (change.structural) {
+          for (const ns of change.namespaces) {
+            if (at.cache.cluster(ns)) continue;
+            nodes.forget(ns);
+            permissions.drop(ns);
+          }
+          this.changed.fire(contextRow());
+          return;
+        }
+        const row = contextRow();
+        if (row) this.changed.fire(row);
+        for (const ns of change.namespaces) {
+          const shown = nodes.shownCluster(ns);
+          if (!shown) continue;
+          // The same name with a new uid is a new cluster: its row is made again.
+          if (shown.uid !== at.cache.cluster(ns)?.uid) {
+            this.changed.fire(contextRow());
+            return;
+          }
+          if (!row) this.changed.fire(shown);
+        }
+      }),
+      at.cache.onDidChangeState(() => {
+        this.updateCount();
+        this.changed.fire(contextRow());
+      }),
+    );
+    return attached;
+  }
+
+  private detach(attached: Attached): void {
+    attached.subscriptions.forEach((s) => s.dispose());
+    attached.permissions.dispose();
+  }
+
+  /** The "no clusters yet" welcome needs the count also after a first list that found none. */
+  private updateCount(): void {
+    const clusters: ClusterView[] = this.session.entries().flatMap((c) => c.at?.cache.clusters() ?? []);
+    const shown = this.session.showsContexts ? this.session.entries().length : clusters.length;
+    void vscode.commands.executeCommand('setContext', 'cmp.clusterCount', shown);
+  }
+
+  private scheduleStuckRefresh(attached: Attached, node: ClusterNode, deletionTimestamp: string | undefined): void {
+    const key = `${attached.at.id}/${node.namespace}`;
+    if (!deletionTimestamp || this.stuckTimers.has(key)) return;
     const remaining = stuckAfterMs - terminatingForMs(deletionTimestamp, Date.now());
     if (remaining <= 0) return;
-    this.stuckTimers.set(node.namespace, setTimeout(() => {
-      this.stuckTimers.delete(node.namespace);
-      if (this.nodes.owns(node)) this.changed.fire(node);
+    this.stuckTimers.set(key, setTimeout(() => {
+      this.stuckTimers.delete(key);
+      if (attached.nodes.owns(node)) this.changed.fire(node);
     }, remaining + 50));
   }
 }

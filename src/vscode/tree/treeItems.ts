@@ -6,7 +6,8 @@ import { redact } from '../../core/redact';
 import { clusterDescription, formatAge, instanceDescription, type ClusterView, type Health, type InstanceState, type InstanceView } from '../../core/clusterView';
 import { formatNumber } from '../../core/quantities';
 import { deniedSummary, type ActionPermission } from '../../core/permissions';
-import { contextValues, withActions, type ClusterNode, type InstanceNode, type MessageNode } from './treeNodes';
+import { contextDescription, type ContextStatus } from '../../core/fleet';
+import { contextValues, withActions, type ClusterNode, type ContextNode, type InstanceNode, type MessageNode } from './treeNodes';
 
 export const stuckAfterMs = 60_000;
 
@@ -39,7 +40,8 @@ export function deniedLines(permissions: readonly ActionPermission[] | undefined
 
 export function clusterItem(node: ClusterNode, view: ClusterView, deletionTimestamp: string | undefined, permissions?: readonly ActionPermission[], now = Date.now()): vscode.TreeItem {
   const item = new vscode.TreeItem(view.name, vscode.TreeItemCollapsibleState.Collapsed);
-  item.id = `cluster:${node.namespace}`;
+  // Ids name the context: two contexts may each have a cluster of the same name.
+  item.id = `cluster:${node.connection.contextName}/${node.namespace}`;
   const stuck = view.terminating && terminatingForMs(deletionTimestamp, now) > stuckAfterMs;
   item.description = stuck ? `Terminating for ${formatAge(deletionTimestamp, now)}: see tooltip` : clusterDescription(view);
   item.iconPath = stuck ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : healthIcons[view.health];
@@ -69,7 +71,7 @@ export function clusterTooltip(view: ClusterView, extra: string[] = []): vscode.
 
 export function instanceItem(node: InstanceNode, view: InstanceView, permissions?: readonly ActionPermission[]): vscode.TreeItem {
   const item = new vscode.TreeItem(view.name, vscode.TreeItemCollapsibleState.None);
-  item.id = `instance:${node.namespace}/${node.instanceKind}/${node.name}`;
+  item.id = `instance:${node.connection.contextName}/${node.namespace}/${node.instanceKind}/${node.name}`;
   const age = formatAge(view.createdAt);
   item.description = inertText(`${instanceDescription(view)}${age ? ` · ${age}` : ''}`);
   item.iconPath = instanceIcons[view.state];
@@ -82,6 +84,34 @@ export function instanceItem(node: InstanceNode, view: InstanceView, permissions
   ];
   for (const [label, value] of rows) if (value) md.appendMarkdown(`${label}: `).appendText(inertText(value)).appendMarkdown('  \n');
   item.tooltip = md;
+  return item;
+}
+
+const contextIcons: Record<ContextStatus['kind'], vscode.ThemeIcon> = {
+  connecting: new vscode.ThemeIcon('loading~spin'),
+  live: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('testing.iconPassed')),
+  limited: new vscode.ThemeIcon('server-environment', new vscode.ThemeColor('list.warningForeground')),
+  unreachable: new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('testing.iconFailed')),
+  forbidden: new vscode.ThemeIcon('lock', new vscode.ThemeColor('testing.iconFailed')),
+  unauthorized: new vscode.ThemeIcon('lock', new vscode.ThemeColor('testing.iconFailed')),
+  invalid: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+};
+
+/** A context's row: its name, state and counts; the tooltip names its server and what is wrong. */
+export function contextItem(node: ContextNode, status: ContextStatus, clusters: readonly ClusterView[], server: string | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `context:${node.name}`;
+  item.description = contextDescription(status, clusters);
+  item.iconPath = contextIcons[status.kind];
+  item.contextValue = contextValues.context;
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.appendMarkdown('**Context** ').appendText(node.name).appendMarkdown('\n\n');
+  if (server) md.appendMarkdown('Server: ').appendText(redact(server)).appendMarkdown('  \n');
+  md.appendMarkdown('State: ').appendText(item.description).appendMarkdown('  \n');
+  if ('message' in status) md.appendText(clipText(redact(status.message), 2000)).appendMarkdown('  \n');
+  item.tooltip = md;
+  item.accessibilityInformation = { label: `Context ${node.name}, ${item.description}` };
   return item;
 }
 

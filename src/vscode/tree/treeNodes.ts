@@ -6,7 +6,13 @@
 
 import { clusterActions, type ActionPermission } from '../../core/permissions';
 
-export type TreeNode = ClusterNode | InstanceNode | MessageNode;
+export type TreeNode = ContextNode | ClusterNode | InstanceNode | MessageNode;
+
+/** A context at the top of the tree when several are shown; its clusters are below it. */
+export interface ContextNode {
+  kind: 'context';
+  name: string;
+}
 
 /** Which connection a node was shown for: a new kubeconfig, context or reload is a new one. */
 export interface ConnectionRef {
@@ -95,4 +101,5 @@ export const contextValues = {
   clusterStuck: 'cmpClusterStuck',
   instance: 'cmpInstance',
   message: 'cmpMessage',
+  context: 'cmpContext',
 } as const;
