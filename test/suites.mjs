@@ -17,5 +17,5 @@ export const suites = [
   { name: 'commands', needsPlane: false, needsCodeServer: true, command: mocha('test/commands/*.test.mjs') },
   { name: 'extension-host', needsPlane: true, planes: 2, needsCodeServer: true, command: [process.execPath, 'test/vscode/runExtensionTests.mjs'] },
   // Packages the .vsix, installs it into a fresh code-server and drives the user's flows with Chromium.
-  { name: 'e2e', needsPlane: true, needsCodeServer: true, command: [process.execPath, 'node_modules/mocha/bin/mocha.js', '--config', 'test/.mocharc.json', '--require', 'test/e2e/hooks.mjs', '--timeout', '240000', 'test/e2e/*.e2e.mjs'] },
+  { name: 'e2e', needsPlane: true, planes: 2, needsCodeServer: true, command: [process.execPath, 'node_modules/mocha/bin/mocha.js', '--config', 'test/.mocharc.json', '--require', 'test/e2e/hooks.mjs', '--timeout', '240000', 'test/e2e/*.e2e.mjs'] },
 ];

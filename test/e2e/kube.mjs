@@ -17,6 +17,14 @@ function required(name) {
 }
 
 export const kubeconfigPath = () => required('CMP_TEST_KUBECONFIG');
+/** One kubeconfig with a context per plane (cmp-dev, cmp-dev-2), when npm test runs two. */
+export const fleetKubeconfigPath = () => required('CMP_TEST_FLEET_KUBECONFIG');
+
+/** kubectl against one context of the fleet kubeconfig. @param {string} context @param {string[]} args */
+export async function kubectlIn(context, args) {
+  const { stdout } = await execFileAsync(required('CMP_TEST_KUBECTL'), ['--kubeconfig', fleetKubeconfigPath(), '--context', context, ...args], { maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
+}
 
 /** Runs the real kubectl with an argument array (never a shell string). @param {string[]} args */
 export async function kubectl(args) {

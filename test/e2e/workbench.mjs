@@ -97,8 +97,13 @@ export function writeMachineSettings(userDataDir, values) {
  * reloads on change), as a user who switches to another file would. @param {string} kubeconfig
  */
 export function useKubeconfig(kubeconfig) {
+  useSettings({ 'cmp.kubeconfig': kubeconfig });
+}
+
+/** Replaces the run's machine settings (cmp.kubeconfig, cmp.contexts, …), which the extension follows. @param {Record<string, unknown>} values */
+export function useSettings(values) {
   if (!run) throw new Error('the e2e run has not started');
-  writeMachineSettings(join(run.dir, 'user-data'), { 'cmp.kubeconfig': kubeconfig });
+  writeMachineSettings(join(run.dir, 'user-data'), values);
 }
 
 export async function stopRun() {
@@ -194,6 +199,27 @@ export class Workbench {
   /** A cluster row: its accessible name is "Cluster <name>, <description>". @param {string} name */
   cluster(name) {
     return this.tree.getByRole('treeitem', { name: new RegExp(`^Cluster ${literal(name)},`) });
+  }
+
+  /**
+   * The row of cluster `name` below the row of context `context` (several contexts shown: the same
+   * cluster name may be under each), found by row order; re-find it before each use.
+   * @param {string} context @param {string} name
+   */
+  async clusterUnder(context, name) {
+    const rows = await this.tree.locator('[role="treeitem"]').evaluateAll((items) => items.map((item) => ({
+      index: Number(item.getAttribute('data-index')),
+      level: item.getAttribute('aria-level'),
+      label: item.getAttribute('aria-label') ?? '',
+    })));
+    rows.sort((a, b) => a.index - b.index);
+    const start = rows.findIndex((row) => row.level === '1' && row.label.startsWith(`Context ${context},`));
+    if (start < 0) throw new Error(`no row of context ${context} is rendered`);
+    for (const row of rows.slice(start + 1)) {
+      if (row.level === '1') break;
+      if (row.level === '2' && row.label.startsWith(`Cluster ${name},`)) return this.tree.locator(`[role="treeitem"][data-index="${row.index}"]`);
+    }
+    throw new Error(`no cluster ${name} is rendered under context ${context}`);
   }
 
   /** Instance rows ("instance-<n> <description>") under expanded clusters. @param {string} name */
