@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): CmpExtensionApi | un
     session,
     logger,
     testMode,
-    onCreated: (namespace) => void revealWhenListed(services, namespace),
+    onCreated: (contextName, namespace) => void revealWhenListed(services, contextName, namespace),
   });
   const edits = new ClusterEditPanels({ extensionUri: context.extensionUri, session, logger, prompts: () => services.prompts, testMode });
   const paneDeps = { extensionUri: context.extensionUri, session, logger, testMode };
@@ -75,10 +75,9 @@ export function activate(context: vscode.ExtensionContext): CmpExtensionApi | un
 }
 
 /** Reveals a just-created cluster once the watch has listed it (normally within milliseconds). */
-async function revealWhenListed(services: Services, namespace: string): Promise<void> {
-  const state = services.session.state;
-  if (state.kind !== 'connected') return;
-  const node = services.tree.clusterNode(namespace);
+async function revealWhenListed(services: Services, contextName: string, namespace: string): Promise<void> {
+  const state = services.session.connectionNamed(contextName);
+  if (!state) return;
   if (!state.cache.cluster(namespace)) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
@@ -94,7 +93,8 @@ async function revealWhenListed(services: Services, namespace: string): Promise<
       });
     });
   }
-  if (state.cache.cluster(namespace)) await services.treeView.reveal(node, { select: true, focus: false, expand: true });
+  // The node as the tree has it once the cluster is listed (with its uid), in the context it was made in.
+  if (state.cache.cluster(namespace) && services.session.connectionOf(state)) await services.treeView.reveal(services.tree.clusterNode(namespace, contextName), { select: true, focus: false, expand: true });
 }
 
 export function deactivate(): void {

@@ -65,7 +65,14 @@ export class FleetConnections {
         next.push({ name, problem });
         continue;
       }
-      const connection = new ContextConnection(newConnectionId(), name, kc, this.options);
+      let connection: ContextConnection;
+      try {
+        connection = new ContextConnection(newConnectionId(), name, kc, this.options);
+      } catch (error) {
+        // A server address that is no URL, say: this context is shown with the reason, the others connect.
+        next.push({ name, problem: `Context ${name} cannot be connected: ${error instanceof Error ? error.message : String(error)}` });
+        continue;
+      }
       next.push({ name, connection });
       started.push(connection);
       result.connected.push(name);

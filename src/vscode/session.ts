@@ -111,9 +111,11 @@ export class Session implements vscode.Disposable {
     const fleet = this.fleet;
     this.location = locateKubeconfig(settings.kubeconfig);
     this.watchFiles(this.location.paths);
+    let parsed: KubeConfig | undefined;
     try {
-      this.loaded = loadKubeconfig(this.location).kc;
-      const loaded = this.loaded;
+      parsed = loadKubeconfig(this.location).kc;
+      this.loaded = parsed;
+      const loaded = parsed;
       const available = loaded.getContexts().map((c) => c.name);
       const remembered = this.memento.get<string>(contextKey);
       // Named contexts need no current one; the active context is then the first of them that connects.
@@ -138,10 +140,16 @@ export class Session implements vscode.Disposable {
       this.logger.info(`using ${names.map((n) => (n === active.contextName ? `${n} (active)` : n)).join(', ')} from ${this.location.paths.join(', ')}; active ${active.contextName} at ${active.server}`);
       this.setState(active);
     } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // A file caught half-written by an editor: what is connected stays until it reads well again.
+      if (options.keepUnchanged && !parsed && this.current.kind === 'connected') {
+        this.logger.warn(`kubeconfig could not be read again (${message}); the connections stay as they are`);
+        return;
+      }
       this.disconnect();
       this.shown = [];
-      this.loaded = error instanceof KubeconfigError && error.kind === 'no-context' ? this.loaded : undefined;
-      const message = error instanceof Error ? error.message : String(error);
+      // What could be read stays known, so Switch Context and Choose Contexts can still offer its contexts.
+      this.loaded = parsed;
       const kind = error instanceof KubeconfigError ? ({ missing: 'no-kubeconfig', invalid: 'invalid-kubeconfig', 'no-context': 'no-context' } as const)[error.kind] : 'invalid-kubeconfig';
       this.logger.warn(message);
       this.setState({ kind, message });

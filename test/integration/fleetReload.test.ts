@@ -46,10 +46,21 @@ describe('the fleet\'s connections across kubeconfig reloads', function () {
     assert.equal(fleet.get('cmp-dev')?.status.kind, 'live');
   });
 
+  it('shows a context whose server is no URL as that problem, and connects the others', () => {
+    const broken = edited(kc(), { server: { 'cmp-dev-2': 'https://[::1' } });
+    const update = fleet.update(broken, ['cmp-dev', 'cmp-dev-2']);
+    assert.deepEqual(update.kept, ['cmp-dev']);
+    assert.deepEqual(update.connected, []);
+    const two = fleet.all().find((e) => e.name === 'cmp-dev-2');
+    assert.equal(two?.connection, undefined);
+    assert.match(two?.problem ?? '', /^Context cmp-dev-2 cannot be connected: /);
+    assert.equal(fleet.get('cmp-dev')?.status.kind, 'live');
+  });
+
   it('closes a context no longer shown, and keeps one it cannot connect as its problem', () => {
     const noUser = edited(kc(), { user: { 'cmp-dev-2': 'nobody' } });
     const update = fleet.update(noUser, ['cmp-dev', 'cmp-dev-2']);
-    assert.deepEqual(update, { kept: ['cmp-dev'], connected: [], closed: ['cmp-dev-2'] });
+    assert.deepEqual(update, { kept: ['cmp-dev'], connected: [], closed: [] }, 'cmp-dev-2 had no connection to close (its server was no URL)');
     assert.deepEqual(fleet.all().map((e) => [e.name, e.connection ? 'connected' : e.problem]), [
       ['cmp-dev', 'connected'],
       ['cmp-dev-2', 'Context cmp-dev-2 names user "nobody", which the kubeconfig does not define.'],

@@ -87,4 +87,23 @@ describe('several contexts in the tree', () => {
     assert.equal(await inContext('cmp-dev', ['get', 'namespace', namespace, '-o', 'jsonpath={.status.phase}']), 'Active', 'the twin in cmp-dev is untouched');
     assert.ok(clusterIn('cmp-dev'), 'and still listed under cmp-dev');
   });
+
+  it('keeps the nodes of a context still shown when another is taken away, and refuses those of the one gone', async () => {
+    const kept = clusterIn('cmp-dev');
+    const gone = contextRows().find((c) => c.name === 'cmp-dev-2');
+    assert.ok(kept && gone);
+    const goneNode = { kind: 'cluster', connection: { id: api.services.session.connectionNamed('cmp-dev-2')?.id ?? -1, contextName: 'cmp-dev-2' }, namespace, uid: kept.uid } as ClusterNode;
+    await config().update('contexts', ['cmp-dev'], vscode.ConfigurationTarget.Global);
+    await eventually('one context shown', async () => (api.services.session.entries().length === 1 ? true : undefined));
+    assert.equal(api.services.tree.staleReason(kept), undefined, 'cmp-dev kept its connection, so its nodes still act');
+    assert.match(api.services.tree.staleReason(goneNode) ?? '', /shown for context cmp-dev-2, and context cmp-dev-2 is no longer shown; nothing was done/);
+    const answer = answerPrompts(api, { confirm: true });
+    try {
+      await vscode.commands.executeCommand('cmp.deleteCluster', goneNode);
+    } finally {
+      answer.restore();
+    }
+    assert.deepEqual(answer.asked, [], 'nothing was asked, nothing done');
+    assert.equal(await inContext('cmp-dev', ['get', 'namespace', namespace, '-o', 'jsonpath={.status.phase}']), 'Active');
+  });
 });

@@ -1,6 +1,7 @@
 // Commands about the connection: switch context (remembered, the file is not rewritten), select
 // a kubeconfig file (saved in the user's settings), and retry after an error.
 import * as vscode from 'vscode';
+import { readSettings } from '../settings';
 import type { Services } from './services';
 
 export async function switchContextCommand(services: Services, contextName?: string): Promise<void> {
@@ -21,6 +22,14 @@ export async function switchContextCommand(services: Services, contextName?: str
   }
   if (!contexts.some((c) => c.name === contextName)) {
     void vscode.window.showErrorMessage(`There is no context "${contextName}" in the kubeconfig.`);
+    return;
+  }
+  // With named contexts shown, the active one (where Create goes) must be one of them.
+  const named = readSettings().contexts;
+  if (named.length && !named.includes('*') && !named.includes(contextName)) {
+    void vscode.window.showWarningMessage(`Context ${contextName} is not among the contexts the tree shows (cmp.contexts: ${named.join(', ')}); add it there first.`, 'Choose Contexts…').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('cmp.chooseContexts');
+    });
     return;
   }
   await services.session.switchContext(contextName);

@@ -8,7 +8,7 @@ import { deleteCluster, terminationReasons } from '../../kube/clusterDeleter';
 import type { TreeNode } from '../tree/treeNodes';
 import { stuckAfterMs } from '../tree/treeItems';
 import { forceFinalizeCommand } from './forceFinalize';
-import { pickCluster } from './pickCluster';
+import { pickCluster, stillConnected } from './pickCluster';
 import type { Connected } from '../session';
 import type { Services } from './services';
 
@@ -22,7 +22,7 @@ export async function deleteClusterCommand(services: Services, node?: TreeNode):
     `This deletes namespace ${view.namespace} of context ${state.contextName} (${state.server}) and everything in it, including ${count} instance${count === 1 ? '' : 's'}. It cannot be undone.`,
     'Delete',
   );
-  if (!confirmed) return;
+  if (!confirmed || !stillConnected(services, state)) return;
   try {
     const live = await deleteCluster(state.client, view.namespace, { expectedUid: view.uid, onLog: (m) => services.logger.warn(m) });
     services.logger.info(`deleting cluster ${view.name} (namespace ${view.namespace}, uid ${live.metadata.uid ?? '?'})`);
@@ -36,12 +36,14 @@ export async function deleteClusterCommand(services: Services, node?: TreeNode):
 function watchForStuck(services: Services, state: Connected, namespace: string, name: string, uid: string): void {
   const timer = setTimeout(() => {
     subscription.dispose();
+    // A context reloaded or no longer shown since: its cache is gone, and what it last held says nothing.
+    if (!services.session.connectionOf(state)) return;
     const object = state.cache.namespaceObject(namespace);
     if (!object || object.metadata.uid !== uid) return;
     const reasons = terminationReasons(object).join('; ');
     services.logger.warn(`cluster ${name} is still terminating: ${reasons}`);
     void vscode.window.showWarningMessage(shownMessage(`Cluster ${name} is still terminating after ${stuckAfterMs / 1000} s: ${reasons}`), 'Force Finalize…', 'Show Logs').then((choice) => {
-      if (choice === 'Force Finalize…') void forceFinalizeCommand(services, services.tree.clusterNode(namespace));
+      if (choice === 'Force Finalize…') void forceFinalizeCommand(services, services.tree.clusterNode(namespace, state.contextName));
       if (choice === 'Show Logs') services.logger.channel.show(true);
     });
   }, stuckAfterMs);

@@ -5,7 +5,7 @@ import { shownMessage } from '../../core/inertText';
 import { describeError } from '../../kube/apiError';
 import { forceFinalize, terminationReasons } from '../../kube/clusterDeleter';
 import type { TreeNode } from '../tree/treeNodes';
-import { isLive } from './pickCluster';
+import { isLive, stillConnected } from './pickCluster';
 import type { Services } from './services';
 
 export async function forceFinalizeCommand(services: Services, node?: TreeNode): Promise<void> {
@@ -22,7 +22,7 @@ export async function forceFinalizeCommand(services: Services, node?: TreeNode):
     { modal: true, detail: shownMessage(`It is stuck because:\n${reasons}\n\nForcing skips the cleanup those finalizers stand for: resources outside the namespace (volumes, load balancers, external records) may be left behind. Only do this if you know why it is stuck.`) },
     'Force Finalize',
   );
-  if (choice !== 'Force Finalize') return;
+  if (choice !== 'Force Finalize' || !stillConnected(services, state)) return;
   try {
     await forceFinalize(state.client, node.namespace, object.metadata.uid);
     services.logger.warn(`force-finalized namespace ${node.namespace}`);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../kube/apiError';
 import { deleteInstance } from '../../kube/clusterDeleter';
 import type { TreeNode } from '../tree/treeNodes';
-import { isLive } from './pickCluster';
+import { isLive, stillConnected } from './pickCluster';
 import type { Services } from './services';
 
 export async function copyNamespaceNameCommand(node?: TreeNode): Promise<void> {
@@ -21,13 +21,13 @@ export async function deleteInstanceCommand(services: Services, node?: TreeNode)
     'The cluster keeps its other instances; scaling it again refills the gap.',
     'Delete',
   );
-  if (!confirmed) return;
+  if (!confirmed || !stillConnected(services, state)) return;
   try {
     // The uids the node was shown with: an instance or namespace made again under the same name since is left alone.
     await deleteInstance(state.client, { namespace: node.namespace, namespaceUid: node.namespaceUid, kind: node.instanceKind, name: node.name, uid: node.uid });
     services.logger.info(`deleted ${node.instanceKind} ${node.namespace}/${node.name}`);
     // It does not come back by itself (only a scale refills it): its forwards end now.
-    services.forwards.stopForInstance(node.namespace, node.name, `${node.name} was deleted (Delete Instance)`);
+    services.forwards.stopForInstance(state.contextName, node.namespace, node.name, `${node.name} was deleted (Delete Instance)`);
   } catch (error) {
     services.logger.showError(`Deleting ${node.name} failed: ${describeError(error)}`, error);
   }

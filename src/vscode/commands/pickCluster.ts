@@ -14,6 +14,16 @@ export function isLive(services: Services, node: ClusterNode | InstanceNode): bo
   return reason === undefined;
 }
 
+/**
+ * After a question to the user: true while the connection the question was about is still the live
+ * one of its context; otherwise says so (nothing is done on a reloaded or hidden context).
+ */
+export function stillConnected(services: Services, at: Connected): boolean {
+  if (services.session.connectionOf(at)) return true;
+  void vscode.window.showWarningMessage(`Context ${at.contextName} was loaded again, or is no longer shown, while you answered; nothing was done. Run the command again.`);
+  return false;
+}
+
 /** A cluster a command acts on, with the connection of the context it is in. */
 export interface PickedCluster {
   view: ClusterView;

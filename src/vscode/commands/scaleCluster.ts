@@ -6,7 +6,7 @@ import { parseCount } from '../../core/validation';
 import { describeError } from '../../kube/apiError';
 import { readSettings } from '../settings';
 import type { TreeNode } from '../tree/treeNodes';
-import { pickCluster } from './pickCluster';
+import { pickCluster, stillConnected } from './pickCluster';
 import { scaleNotes, scaleToCount } from './scaleFlow';
 import type { Services } from './services';
 
@@ -25,7 +25,7 @@ export async function scaleClusterCommand(services: Services, node?: TreeNode): 
     validateInput: check,
   });
   // The box validates as the user types; the answer is checked again, whoever gave it.
-  if (answer === undefined || check(answer) !== undefined) return;
+  if (answer === undefined || check(answer) !== undefined || !stillConnected(services, state)) return;
   const desired = Number(answer);
   const target = { client: state.client, contextName: state.contextName, cluster: view.name, namespace: view.namespace, uid: view.uid, desired };
   try {

@@ -56,9 +56,9 @@ export class PortForwards implements vscode.Disposable {
   }
 
   /** Stops the forwards to one instance (it was deleted and will not come back by itself). */
-  stopForInstance(namespace: string, instance: string, reason: string): void {
+  stopForInstance(contextName: string, namespace: string, instance: string, reason: string): void {
     for (const { entry } of [...this.entries.values()]) {
-      if (entry.request.namespace === namespace && entry.request.instance === instance) this.stop(entry.id, reason);
+      if (entry.request.contextName === contextName && entry.request.namespace === namespace && entry.request.instance === instance) this.stop(entry.id, reason);
     }
   }
 

@@ -26,7 +26,7 @@ export interface FormPanelDeps {
   /** ExtensionMode.Test: only then may handle() drive the form. */
   testMode: boolean;
   /** Called after a successful create, to reveal the cluster in the tree. */
-  onCreated: (namespace: string) => void;
+  onCreated: (contextName: string, namespace: string) => void;
 }
 
 /** Owns at most one create form; showing it again reveals the open one. */
@@ -226,7 +226,7 @@ export class ClusterFormPanel implements vscode.Disposable {
       this.deps.logger.info(`created cluster ${spec.name} (${spec.count} ${spec.instanceType} instances) in ${namespaceFor(spec.name)}`);
       if (this.disposed) void vscode.window.showInformationMessage(`Created CMP cluster ${spec.name} (namespace ${namespaceFor(spec.name)}).`);
       this.post({ type: 'host/created', name: spec.name, namespace: namespaceFor(spec.name) });
-      this.deps.onCreated(namespaceFor(spec.name));
+      this.deps.onCreated(state.contextName, namespaceFor(spec.name));
       this.dispose();
     } catch (error) {
       const message = describeError(error);

@@ -5,8 +5,7 @@
 // changed, shows connection states as message nodes (never pop-ups), and re-renders a terminating
 // cluster once it counts as stuck.
 import * as vscode from 'vscode';
-import type { ClusterView } from '../../core/clusterView';
-import type { ContextStatus } from '../../core/fleet';
+import { contextDescription, type ContextStatus } from '../../core/fleet';
 import { namespaceOfPath } from '../../core/kubeTypes';
 import { PermissionStore } from '../../kube/permissionStore';
 import type { Connected, Session } from '../session';
@@ -20,6 +19,8 @@ interface Attached {
   nodes: NodeRegistry;
   permissions: PermissionStore;
   subscriptions: { dispose(): void }[];
+  /** The context row's text as last shown: the row is refreshed only when it changes. */
+  rowText?: string;
 }
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -29,6 +30,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private contextNodes = new Map<string, ContextNode>();
   private readonly stuckTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private lastCount: number | undefined;
 
   constructor(private readonly session: Session) {
     this.subscriptions.push(session.onDidChange(() => this.attach()));
@@ -101,7 +103,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (node.kind === 'context') {
       const shown = this.session.entries().find((c) => c.name === node.name);
       const status: ContextStatus = shown?.at ? shown.at.connection.status : { kind: 'invalid', message: shown?.problem ?? 'not shown' };
-      return contextItem(node, status, shown?.at?.cache.clusters() ?? [], shown?.at?.server);
+      const item = contextItem(node, status, shown?.at?.cache.clusters() ?? [], shown?.at?.server);
+      const attached = shown?.at ? this.attached.get(shown.at.id) : undefined;
+      if (attached) attached.rowText = String(item.description);
+      return item;
     }
     const at = this.session.connectionOf(node.connection);
     const attached = at ? this.attached.get(at.id) : undefined;
@@ -227,7 +232,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       if (namespace) permissions.forget(namespace);
     };
     const attached: Attached = { at, nodes, permissions, subscriptions: [] };
-    // A context's row counts its clusters and instances: it changes with them.
+    // With several contexts, a cluster list's change refreshes that context's row and children, not the tree.
     const contextRow = () => (this.session.showsContexts ? this.contextNode(at.contextName) : undefined);
     attached.subscriptions.push(
       at.cache.onDidChange((change) => {
@@ -241,8 +246,6 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
           this.changed.fire(contextRow());
           return;
         }
-        const row = contextRow();
-        if (row) this.changed.fire(row);
         for (const ns of change.namespaces) {
           const shown = nodes.shownCluster(ns);
           if (!shown) continue;
@@ -251,8 +254,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
             this.changed.fire(contextRow());
             return;
           }
-          if (!row) this.changed.fire(shown);
+          this.changed.fire(shown);
         }
+        // The context row counts ready instances: refreshed when its text changes, by itself.
+        const row = contextRow();
+        if (row && this.rowTextOf(attached) !== attached.rowText) this.changed.fire(row);
       }),
       at.cache.onDidChangeState(() => {
         this.updateCount();
@@ -265,12 +271,24 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   private detach(attached: Attached): void {
     attached.subscriptions.forEach((s) => s.dispose());
     attached.permissions.dispose();
+    for (const [key, timer] of this.stuckTimers) {
+      if (!key.startsWith(`${attached.at.id}/`)) continue;
+      clearTimeout(timer);
+      this.stuckTimers.delete(key);
+    }
+  }
+
+  /** What a context's row would read now (its description). */
+  private rowTextOf(attached: Attached): string {
+    return contextDescription(attached.at.connection.status, attached.at.cache.clusters());
   }
 
   /** The "no clusters yet" welcome needs the count also after a first list that found none. */
   private updateCount(): void {
-    const clusters: ClusterView[] = this.session.entries().flatMap((c) => c.at?.cache.clusters() ?? []);
-    const shown = this.session.showsContexts ? this.session.entries().length : clusters.length;
+    // With several contexts the welcome (no clusters yet) never hides their rows.
+    const shown = this.session.showsContexts ? this.session.entries().length : (this.session.active?.cache.clusters().length ?? 0);
+    if (shown === this.lastCount) return;
+    this.lastCount = shown;
     void vscode.commands.executeCommand('setContext', 'cmp.clusterCount', shown);
   }
 
