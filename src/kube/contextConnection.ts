@@ -18,16 +18,15 @@ export interface ConnectionOptions {
 }
 
 let lastId = 0;
-/** A connection id never used before in this extension host (nodes of an older connection are told apart by it). */
-export const newConnectionId = (): number => ++lastId;
 
 export class ContextConnection {
+  /** Never used before in this extension host: what was shown for an older connection is told apart by it. */
+  readonly id = ++lastId;
   readonly kubeConfig: KubeConfig;
   readonly client: KubeClient;
   readonly cache: ClusterCache;
 
-  /** `id` is new for every connection made, so what was shown for an older one can be told apart. */
-  constructor(readonly id: number, readonly contextName: string, loaded: KubeConfig, options: ConnectionOptions) {
+  constructor(readonly contextName: string, loaded: KubeConfig, options: ConnectionOptions) {
     this.kubeConfig = forContext(loaded, contextName);
     this.client = new KubeClient(new ApiTransport(this.kubeConfig, options.poolSize));
     const ownNamespace = contextNamespace(this.kubeConfig);

@@ -5,7 +5,7 @@
 // problem, for the tree to show.
 
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ContextConnection, newConnectionId, type ConnectionOptions } from './contextConnection';
+import { ContextConnection, type ConnectionOptions } from './contextConnection';
 import { contextFingerprint, contextProblem } from './kubeconfigLoader';
 
 export interface FleetEntry {
@@ -36,11 +36,6 @@ export class FleetConnections {
     return this.entries.find((e) => e.name === name)?.connection;
   }
 
-  /** The connection a tree node was made for, if it is still the live one (ids are never reused). */
-  byId(id: number): ContextConnection | undefined {
-    return this.entries.find((e) => e.connection?.id === id)?.connection;
-  }
-
   update(kc: KubeConfig, names: readonly string[]): FleetUpdate {
     const result: FleetUpdate = { kept: [], connected: [], closed: [] };
     const previous = new Map(this.entries.map((e) => [e.name, e]));
@@ -67,7 +62,7 @@ export class FleetConnections {
       }
       let connection: ContextConnection;
       try {
-        connection = new ContextConnection(newConnectionId(), name, kc, this.options);
+        connection = new ContextConnection(name, kc, this.options);
       } catch (error) {
         // A server address that is no URL, say: this context is shown with the reason, the others connect.
         next.push({ name, problem: `Context ${name} cannot be connected: ${error instanceof Error ? error.message : String(error)}` });

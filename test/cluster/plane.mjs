@@ -10,6 +10,13 @@ import { down, restartApiserver, startApiserver, status, stopApiserver, up } fro
 
 const [verb, ...flags] = process.argv.slice(2);
 
+/** How long a step took, as "3.7". @param {() => Promise<unknown>} step */
+async function secondsOf(step) {
+  const began = Date.now();
+  await step();
+  return ((Date.now() - began) / 1000).toFixed(1);
+}
+
 async function main() {
   switch (verb) {
     case 'up': {
@@ -35,22 +42,16 @@ async function main() {
     case 'status':
       process.stdout.write(`${[...(await status()), ...(await statusExtras())].join('\n')}\n`);
       return;
-    case 'restart-apiserver': {
-      const began = Date.now();
-      await restartApiserver();
-      process.stdout.write(`apiserver restarted (${((Date.now() - began) / 1000).toFixed(1)}s)\n`);
+    case 'restart-apiserver':
+      process.stdout.write(`apiserver restarted (${await secondsOf(restartApiserver)}s)\n`);
       return;
-    }
     case 'stop-apiserver':
       await stopApiserver();
       process.stdout.write('apiserver stopped (etcd and the rest keep running; start-apiserver brings it back)\n');
       return;
-    case 'start-apiserver': {
-      const began = Date.now();
-      await startApiserver();
-      process.stdout.write(`apiserver ready (${((Date.now() - began) / 1000).toFixed(1)}s)\n`);
+    case 'start-apiserver':
+      process.stdout.write(`apiserver ready (${await secondsOf(startApiserver)}s)\n`);
       return;
-    }
     default:
       throw new PlaneError(`unknown command ${JSON.stringify(verb ?? '')}`, 'use one of: up [--with-kubevirt] [--contexts N], down, status, restart-apiserver, stop-apiserver, start-apiserver');
   }

@@ -23,9 +23,8 @@ describe('two contexts on two planes', function () {
 
   before(async () => {
     const { kc } = loadKubeconfig(locateKubeconfig(fleetKubeconfigPath()));
-    let id = 0;
     for (const context of ['cmp-dev', 'cmp-dev-2']) {
-      const made = new ContextConnection(++id, context, kc, { poolSize: 4, fallbackNamespaces: () => [], onLog: () => undefined });
+      const made = new ContextConnection(context, kc, { poolSize: 4, fallbackNamespaces: () => [], onLog: () => undefined });
       connections.set(context, made);
       await made.start();
     }

@@ -55,10 +55,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 
   /** The node for a namespace of the active context (or of the named one) as its live cache has it now. */
   clusterNode(namespace: string, contextName?: string): ClusterNode {
-    const at = contextName ? this.session.connectionNamed(contextName) : this.session.active;
-    const attached = at ? this.attached.get(at.id) : undefined;
-    if (!at || !attached) return new NodeRegistry({ id: 0, contextName: contextName ?? '' }).cluster(namespace, undefined);
-    return attached.nodes.cluster(namespace, at.cache.cluster(namespace)?.uid);
+    const attached = this.attachedFor(contextName ? this.session.connectionNamed(contextName) : this.session.active);
+    if (!attached) return new NodeRegistry({ id: 0, contextName: contextName ?? '' }).cluster(namespace, undefined);
+    return attached.nodes.cluster(namespace, attached.at.cache.cluster(namespace)?.uid);
   }
 
   /** The top-level node of a shown context (when several are shown). */
@@ -78,15 +77,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     // Commands can be run with anything as their argument: only what this tree handed out counts.
     const shownFor = (node as { connection?: { id?: unknown; contextName?: unknown } }).connection;
     if (!shownFor || typeof shownFor.id !== 'number') return `The tree did not show this item (${what}); nothing was done.`;
-    const at = this.session.connectionOf({ id: shownFor.id });
-    const attached = at ? this.attached.get(at.id) : undefined;
-    if (!at || !attached) {
+    const attached = this.attachedFor({ id: shownFor.id });
+    if (!attached) {
       const context = String(shownFor.contextName);
       const now = this.session.connectionNamed(context) ? `context ${context} was loaded again since` : this.session.active ? `context ${context} is no longer shown` : 'CMP Clusters is not connected now';
       return `This item was shown for context ${context}, and ${now}; nothing was done. Act on the item in the refreshed tree.`;
     }
     if (!attached.nodes.owns(node)) return `The tree no longer shows this item (${what}); nothing was done.`;
-    const view = at.cache.cluster(node.namespace);
+    const view = attached.at.cache.cluster(node.namespace);
     const namespaceUid = node.kind === 'cluster' ? node.uid : node.namespaceUid;
     if (!view) return `Namespace ${node.namespace} is no longer a CMP cluster; nothing was done.`;
     if (!namespaceUid || view.uid !== namespaceUid) return `Namespace ${node.namespace} was deleted and made again since the tree showed it; nothing was done.`;
@@ -108,8 +106,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       if (attached) attached.rowText = String(item.description);
       return item;
     }
-    const at = this.session.connectionOf(node.connection);
-    const attached = at ? this.attached.get(at.id) : undefined;
+    const attached = this.attachedFor(node.connection);
+    const at = attached?.at;
     const view = at?.cache.cluster(node.namespace);
     const namespaceUid = node.kind === 'cluster' ? node.uid : node.namespaceUid;
     if (!at || !attached || !view || view.uid !== namespaceUid) return messageItem({ kind: 'message', id: `gone:${node.connection.contextName}/${node.namespace}`, text: `${node.namespace} (gone)`, icon: 'info' });
@@ -135,17 +133,15 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       return shown?.at ? this.topLevel(shown.at) : [];
     }
     if (node.kind !== 'cluster') return [];
-    const at = this.session.connectionOf(node.connection);
-    const attached = at ? this.attached.get(at.id) : undefined;
-    const view = at?.cache.cluster(node.namespace);
+    const attached = this.attachedFor(node.connection);
+    const view = attached?.at.cache.cluster(node.namespace);
     if (!attached || !view || view.uid !== node.uid) return [];
     return view.instances.map((i) => attached.nodes.instance(node, i.kind, i.name, i.uid));
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
     if (node.kind === 'instance') {
-      const at = this.session.connectionOf(node.connection);
-      return at ? this.attached.get(at.id)?.nodes.shownCluster(node.namespace) : undefined;
+      return this.attachedFor(node.connection)?.nodes.shownCluster(node.namespace);
     }
     if (node.kind === 'cluster' && this.session.showsContexts) return this.contextNode(node.connection.contextName);
     return undefined;
@@ -154,13 +150,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
   /** Adds usage to a tooltip when the user hovers: quota and metrics of a cluster, metrics of an instance; only on demand. */
   async resolveTreeItem(item: vscode.TreeItem, node: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
     if (node.kind === 'message' || node.kind === 'context') return item;
-    const at = this.session.connectionOf(node.connection);
+    const attached = this.attachedFor(node.connection);
+    const at = attached?.at;
     const view = at?.cache.cluster(node.namespace);
-    if (!at || !view) return item;
+    if (!attached || !at || !view) return item;
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
     if (node.kind === 'cluster') {
-      item.tooltip = clusterTooltip(view, [...deniedLines(this.attached.get(at.id)?.permissions.get(node.namespace)), ...await clusterUsageLines(at.client, node.namespace, abort.signal)]);
+      item.tooltip = clusterTooltip(view, [...deniedLines(attached.permissions.get(node.namespace)), ...await clusterUsageLines(at.client, node.namespace, abort.signal)]);
     } else if (node.instanceKind === 'Pod' && item.tooltip instanceof vscode.MarkdownString) {
       appendLines(item.tooltip, await instanceUsageLines(at.client, node.namespace, node.name, abort.signal));
     }
@@ -177,6 +174,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     this.subscriptions.forEach((d) => d.dispose());
     this.stuckTimers.forEach((t) => clearTimeout(t));
     this.changed.dispose();
+  }
+
+  /** What the tree keeps for a connection, while the session still shows it (nodes of any other are stale). */
+  private attachedFor(ref: { id: number } | undefined): Attached | undefined {
+    const at = this.session.connectionOf(ref);
+    return at ? this.attached.get(at.id) : undefined;
   }
 
   /** One connection's top level: its state as message nodes, then its clusters. */
